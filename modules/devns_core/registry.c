@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The registry of device namespaces: one per registered pid namespace, plus
+ * the root devns of the initial pid namespace.  A task belongs to the devns
+ * of the nearest pid namespace, walking up from its own, that has one.
+ */
+#include <linux/capability.h>
+#include <linux/ctype.h>
+#include <linux/idr.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/rculist.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include "devns_core.h"
+
+DEFINE_MUTEX(devns_mutex);
+LIST_HEAD(devns_list);
+struct devns *devns_root_ns;
+
+static DEFINE_IDA(devns_ida);
+static bool devns_closing;	/* devns_core is being unloaded */
+static DEFINE_SPINLOCK(devns_tag_lock);
+
+static struct devns *devns_alloc(struct pid_namespace *pid_ns,
+				 struct pid *init_pid)
+{
+	struct devns *ns = kzalloc(sizeof(*ns), GFP_KERNEL);
+
+	if (!ns)
+		return NULL;
+	refcount_set(&ns->ref, 1);
+	ns->pid_ns = get_pid_ns(pid_ns);
+	ns->init_pid = get_pid(init_pid);
+	INIT_LIST_HEAD(&ns->node);
+	return ns;
+}
+
+struct devns *devns_get(struct devns *ns)
+{
+	refcount_inc(&ns->ref);
+	return ns;
+}
+EXPORT_SYMBOL_GPL(devns_get);
+
+void devns_put(struct devns *ns)
+{
+	if (!refcount_dec_and_test(&ns->ref))
+		return;
+	put_pid(ns->init_pid);
+	put_pid_ns(ns->pid_ns);
+	/* Readers may still hold the pointer under RCU. */
+	kfree_rcu(ns, rcu);
+}
+EXPORT_SYMBOL_GPL(devns_put);
+
+bool devns_is_root(const struct devns *ns)
+{
+	return ns->id == DEVNS_ROOT_ID;
+}
+EXPORT_SYMBOL_GPL(devns_is_root);
+
+u32 devns_id(const struct devns *ns)
+{
+	return ns->id;
+}
+EXPORT_SYMBOL_GPL(devns_id);
+
+void devns_tag(const struct devns *ns, char *buf)
+{
+	spin_lock(&devns_tag_lock);
+	memcpy(buf, ns->tag, DEVNS_TAG_LEN);
+	spin_unlock(&devns_tag_lock);
+}
+EXPORT_SYMBOL_GPL(devns_tag);
+
+struct device *devns_device(struct devns *ns)
+{
+	return ns->dev;
+}
+EXPORT_SYMBOL_GPL(devns_device);
+
+/* Under devns_mutex. */
+struct devns *devns_find_id(u32 id)
+{
+	struct devns *ns;
+
+	list_for_each_entry(ns, &devns_list, node)
+		if (ns->id == id)
+			return ns;
+	return NULL;
+}
+
+static struct devns *devns_find_pid_ns(struct pid_namespace *pid_ns)
+{
+	struct devns *ns;
+
+	list_for_each_entry_rcu(ns, &devns_list, node,
+				lockdep_is_held(&devns_mutex))
+		if (ns->pid_ns == pid_ns)
+			return ns;
+	return NULL;
+}
+
+/* Under rcu_read_lock() or devns_mutex; never NULL. */
+struct devns *__devns_of_task(struct task_struct *task)
+{
+	struct pid_namespace *pid_ns = task_active_pid_ns(task);
+	struct devns *ns;
+
+	for (; pid_ns; pid_ns = pid_ns->parent) {
+		ns = devns_find_pid_ns(pid_ns);
+		if (ns)
+			return ns;
+	}
+	return devns_root_ns;	/* an exiting task has no pid namespace */
+}
+
+struct devns *devns_of_task(struct task_struct *task)
+{
+	struct devns *ns;
+
+	rcu_read_lock();
+	ns = __devns_of_task(task);
+	if (!refcount_inc_not_zero(&ns->ref))
+		ns = devns_get(devns_root_ns);
+	rcu_read_unlock();
+	return ns;
+}
+EXPORT_SYMBOL_GPL(devns_of_task);
+
+/* A task by its pid in the initial pid namespace, with a reference. */
+static struct task_struct *devns_task_of_pid(pid_t nr,
+					     struct netlink_ext_ack *extack)
+{
+	struct task_struct *task;
+
+	if (nr <= 0) {
+		NL_SET_ERR_MSG(extack, "pid must be positive");
+		return ERR_PTR(-EINVAL);
+	}
+	rcu_read_lock();
+	task = pid_task(find_pid_ns(nr, &init_pid_ns), PIDTYPE_PID);
+	if (task)
+		get_task_struct(task);
+	rcu_read_unlock();
+	if (!task) {
+		NL_SET_ERR_MSG(extack, "no such process");
+		return ERR_PTR(-ESRCH);
+	}
+	return task;
+}
+
+/* Under devns_mutex: the devns a pid belongs to, without a reference. */
+struct devns *devns_of_pid(pid_t nr, struct netlink_ext_ack *extack)
+{
+	struct task_struct *task = devns_task_of_pid(nr, extack);
+	struct devns *ns;
+
+	if (IS_ERR(task))
+		return ERR_CAST(task);
+	ns = __devns_of_task(task);
+	put_task_struct(task);
+	return ns;
+}
+
+/*
+ * Under devns_mutex: like devns_of_pid(), but the pid namespace of a process
+ * that belongs to no persona yet (and is not the initial one) is registered
+ * as a new persona, as the seed's /proc API does.
+ */
+struct devns *devns_of_pid_registering(pid_t nr, struct netlink_ext_ack *extack)
+{
+	struct task_struct *task = devns_task_of_pid(nr, extack);
+	struct pid_namespace *pid_ns;
+	struct devns *ns;
+
+	if (IS_ERR(task))
+		return ERR_CAST(task);
+	ns = __devns_of_task(task);
+	pid_ns = task_active_pid_ns(task);
+	put_task_struct(task);
+	if (devns_is_root(ns) && pid_ns && pid_ns != &init_pid_ns)
+		return devns_create(nr, NULL, extack);
+	return ns;
+}
+
+static bool devns_tag_valid(const char *tag, struct netlink_ext_ack *extack)
+{
+	size_t len = strnlen(tag, DEVNS_TAG_LEN);
+	size_t i;
+
+	if (len == 0 || len >= DEVNS_TAG_LEN) {
+		NL_SET_ERR_MSG(extack, "tag must be 1 to 15 characters");
+		return false;
+	}
+	for (i = 0; i < len; i++) {
+		if (!isalnum(tag[i]) && !strchr("-_.", tag[i])) {
+			NL_SET_ERR_MSG(extack,
+				       "tag may hold only letters, digits, '-', '_' and '.'");
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Under devns_mutex. */
+int devns_set_tag(struct devns *ns, const char *tag,
+		  struct netlink_ext_ack *extack)
+{
+	if (!devns_tag_valid(tag, extack))
+		return -EINVAL;
+	spin_lock(&devns_tag_lock);
+	strscpy(ns->tag, tag, DEVNS_TAG_LEN);
+	spin_unlock(&devns_tag_lock);
+	return 0;
+}
+
+/*
+ * Under devns_mutex: register the pid namespace of process @nr (a pid in the
+ * initial pid namespace) as a new persona.  @tag may be NULL for the default
+ * "ns<id>".
+ */
+struct devns *devns_create(pid_t nr, const char *tag,
+			   struct netlink_ext_ack *extack)
+{
+	struct pid_namespace *pid_ns;
+	struct task_struct *task;
+	struct devns *ns, *owner;
+	struct pid *init_pid;
+	int id, err;
+
+	if (devns_closing) {
+		NL_SET_ERR_MSG(extack, "devns_core is being unloaded");
+		return ERR_PTR(-ESHUTDOWN);
+	}
+	if (tag && !devns_tag_valid(tag, extack))
+		return ERR_PTR(-EINVAL);
+
+	task = devns_task_of_pid(nr, extack);
+	if (IS_ERR(task))
+		return ERR_CAST(task);
+	owner = __devns_of_task(task);
+	pid_ns = task_active_pid_ns(task);
+	put_task_struct(task);
+
+	if (!pid_ns || pid_ns == &init_pid_ns) {
+		NL_SET_ERR_MSG(extack,
+			       "process is in the initial pid namespace: it belongs to the root devns");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!devns_is_root(owner)) {
+		NL_SET_ERR_MSG(extack,
+			       "process already belongs to a device namespace");
+		return ERR_PTR(-EEXIST);
+	}
+
+	rcu_read_lock();
+	init_pid = find_pid_ns(1, pid_ns);
+	ns = init_pid ? devns_alloc(pid_ns, init_pid) : NULL;
+	rcu_read_unlock();
+	if (!init_pid) {
+		NL_SET_ERR_MSG(extack, "the init of that pid namespace has exited");
+		return ERR_PTR(-ESRCH);
+	}
+	if (!ns)
+		return ERR_PTR(-ENOMEM);
+
+	id = ida_alloc_range(&devns_ida, 1, DEVNS_MAX_ID, GFP_KERNEL);
+	if (id < 0) {
+		NL_SET_ERR_MSG(extack, "too many device namespaces");
+		err = id;
+		goto err_put;
+	}
+	ns->id = id;
+	if (tag)
+		strscpy(ns->tag, tag, DEVNS_TAG_LEN);
+	else
+		snprintf(ns->tag, DEVNS_TAG_LEN, "ns%u", ns->id);
+
+	err = devns_sysfs_add(ns);
+	if (err)
+		goto err_ida;
+	err = devns_subsys_attach_all(ns);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "a device subsystem could not attach");
+		goto err_sysfs;
+	}
+	list_add_tail_rcu(&ns->node, &devns_list);
+	devns_watch_init(ns);
+	devns_notify_new(ns);
+	return ns;
+
+err_sysfs:
+	devns_sysfs_del(ns);
+err_ida:
+	ida_free(&devns_ida, ns->id);
+err_put:
+	devns_put(ns);
+	return ERR_PTR(err);
+}
+
+/* Under devns_mutex: tear a persona down, leaving the root active if it was. */
+void devns_destroy(struct devns *ns, enum devns_reason reason)
+{
+	if (rcu_access_pointer(devns_active_ptr) == ns)
+		devns_switch(devns_root_ns, reason);
+	ns->dead = true;
+	list_del_rcu(&ns->node);
+	devns_unwatch_init(ns);
+	devns_subsys_detach_all(ns);
+	devns_sysfs_del(ns);
+	devns_notify_del(ns, reason);
+	ida_free(&devns_ida, ns->id);
+	devns_put(ns);
+}
+
+/* Only privileged processes of the root devns may change anything. */
+int devns_caller_may_change(bool privileged, struct netlink_ext_ack *extack)
+{
+	bool in_root;
+
+	if (!privileged) {
+		NL_SET_ERR_MSG(extack, "CAP_SYS_ADMIN is required");
+		return -EPERM;
+	}
+	rcu_read_lock();
+	in_root = devns_is_root(__devns_of_task(current));
+	rcu_read_unlock();
+	if (!in_root) {
+		NL_SET_ERR_MSG(extack, "not allowed from inside a device namespace");
+		return -EPERM;
+	}
+	return 0;
+}
+
+int devns_registry_init(void)
+{
+	struct devns *root;
+
+	rcu_read_lock();
+	root = devns_alloc(&init_pid_ns, find_pid_ns(1, &init_pid_ns));
+	rcu_read_unlock();
+	if (!root)
+		return -ENOMEM;
+	root->id = DEVNS_ROOT_ID;
+	strscpy(root->tag, "root", DEVNS_TAG_LEN);
+	if (devns_sysfs_add(root)) {
+		devns_put(root);
+		return -ENOMEM;
+	}
+	devns_root_ns = root;
+	list_add_rcu(&root->node, &devns_list);
+	devns_switch_init(root);
+	return 0;
+}
+
+/* Module unload, first step: every persona goes and no new one may come. */
+void devns_registry_exit(void)
+{
+	struct devns *ns, *tmp;
+
+	mutex_lock(&devns_mutex);
+	devns_closing = true;
+	list_for_each_entry_safe_reverse(ns, tmp, &devns_list, node)
+		if (!devns_is_root(ns))
+			devns_destroy(ns, DEVNS_REASON_UNLOAD);
+	mutex_unlock(&devns_mutex);
+}
+
+/* Module unload, last step, once nothing can look the root up any more. */
+void devns_registry_free(void)
+{
+	list_del_rcu(&devns_root_ns->node);
+	devns_sysfs_del(devns_root_ns);
+	devns_put(devns_root_ns);
+}

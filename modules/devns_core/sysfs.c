@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/class/devns/devns<id>: one device per devns, parent of the persona's
+ * virtual devices, so userspace and udev rules can tell whose they are.
+ */
+#include <linux/device.h>
+#include <linux/pid.h>
+#include <devns_compat.h>
+#include "devns_core.h"
+
+static struct class *devns_class;
+
+static ssize_t id_show(struct device *dev, struct device_attribute *attr,
+		       char *buf)
+{
+	struct devns *ns = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%u\n", ns->id);
+}
+static DEVICE_ATTR_RO(id);
+
+static ssize_t tag_show(struct device *dev, struct device_attribute *attr,
+			char *buf)
+{
+	char tag[DEVNS_TAG_LEN];
+
+	devns_tag(dev_get_drvdata(dev), tag);
+	return sysfs_emit(buf, "%s\n", tag);
+}
+static DEVICE_ATTR_RO(tag);
+
+static ssize_t init_pid_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	struct devns *ns = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%d\n", pid_nr(ns->init_pid));
+}
+static DEVICE_ATTR_RO(init_pid);
+
+static ssize_t active_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%d\n", devns_is_active(dev_get_drvdata(dev)));
+}
+static DEVICE_ATTR_RO(active);
+
+static struct attribute *devns_attrs[] = {
+	&dev_attr_id.attr,
+	&dev_attr_tag.attr,
+	&dev_attr_init_pid.attr,
+	&dev_attr_active.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(devns);
+
+int devns_sysfs_add(struct devns *ns)
+{
+	ns->dev = device_create_with_groups(devns_class, NULL, MKDEV(0, 0), ns,
+					    devns_groups, "devns%u", ns->id);
+	return PTR_ERR_OR_ZERO(ns->dev);
+}
+
+/* The attributes are drained before this returns: @ns may then go. */
+void devns_sysfs_del(struct devns *ns)
+{
+	device_unregister(ns->dev);
+	ns->dev = NULL;
+}
+
+int devns_sysfs_init(void)
+{
+	devns_class = devns_class_create("devns");
+	return PTR_ERR_OR_ZERO(devns_class);
+}
+
+void devns_sysfs_exit(void)
+{
+	class_destroy(devns_class);
+}
