@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * devns_led internals shared by its source files.
+ *
+ * Physical LEDs come under devns control when the "devns" trigger is set on
+ * them (by devnsd or a udev rule).  Every persona then gets a virtual LED for
+ * each of them; the physical LED shows the root's value while the root is
+ * active, and the active persona's virtual LED otherwise.
+ *
+ * Locking: devns_led_mutex (taken under devns_core's mutex, never under an
+ * LED core lock) serializes creating and removing virtual LEDs.
+ * devns_led_lock (a spinlock: virtual LEDs are set from any context) covers
+ * what the physical LEDs show; it is innermost but for the physical LED's own
+ * brightness_set.
+ */
+#ifndef _DEVNS_LED_H
+#define _DEVNS_LED_H
+
+#include <linux/kref.h>
+#include <linux/leds.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <uapi/linux/uleds.h>
+#include <devns.h>
+
+/* A physical LED under the devns trigger. */
+struct devns_led_phys {
+	struct kref ref;		/* the trigger's and each virtual LED's */
+	struct led_classdev *cdev;	/* NULL once it left the trigger */
+	struct list_head node;		/* devns_led_phys_list */
+	struct list_head virts;		/* devns_led_virt.phys_node */
+	unsigned int root_value;	/* the root's, kept while it is away */
+	unsigned int max_brightness;
+	char name[LED_MAX_NAME_SIZE];
+};
+
+/* A persona as devns_led knows it: its devns and its virtual LEDs. */
+struct devns_led_persona {
+	struct devns *ns;
+	struct list_head node;		/* devns_led_personas */
+	struct list_head virts;		/* devns_led_virt.persona_node */
+};
+
+/* A persona's virtual LED standing for one physical LED. */
+struct devns_led_virt {
+	struct led_classdev cdev;
+	struct devns_led_phys *phys;	/* holds a reference */
+	struct devns_led_persona *persona;
+	struct list_head phys_node;	/* empty once unlinked */
+	struct list_head persona_node;
+	unsigned int value;		/* what the persona last set */
+	char name[LED_MAX_NAME_SIZE];
+};
+
+/* main.c */
+extern spinlock_t devns_led_lock;
+extern struct devns *devns_led_shown;	/* persona shown; NULL: the root */
+extern struct list_head devns_led_phys_list;
+extern struct mutex devns_led_mutex;
+extern struct list_head devns_led_personas;
+
+/* trigger.c */
+extern struct led_trigger devns_led_trigger;
+void devns_led_phys_put(struct devns_led_phys *phys);
+
+/* virtual.c */
+extern struct work_struct devns_led_sync_work;
+int devns_led_persona_sync(struct devns_led_persona *persona);
+void devns_led_persona_clear(struct devns_led_persona *persona);
+unsigned int devns_led_value(struct devns_led_phys *phys, struct devns *ns);
+
+/* subsys.c */
+extern struct devns_subsys devns_led_subsys;
+
+#endif /* _DEVNS_LED_H */

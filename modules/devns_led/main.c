@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * devns_led: an LED trigger that puts physical LEDs under devns control, and
+ * per persona a virtual LED for each of them.  The physical LED shows the
+ * active persona's value; a background persona's writes are remembered and
+ * shown when it becomes active; the root's own values come back with it.
+ */
+#include <linux/module.h>
+#include "devns_led.h"
+
+DEFINE_SPINLOCK(devns_led_lock);
+struct devns *devns_led_shown;
+LIST_HEAD(devns_led_phys_list);
+DEFINE_MUTEX(devns_led_mutex);
+LIST_HEAD(devns_led_personas);
+
+static int __init devns_led_init(void)
+{
+	int err;
+
+	err = devns_register_subsys(&devns_led_subsys);
+	if (err)
+		return err;
+	err = led_trigger_register(&devns_led_trigger);
+	if (err)
+		devns_unregister_subsys(&devns_led_subsys);
+	return err;
+}
+
+/*
+ * The physical LEDs leave the trigger (the LED core turns them off), then
+ * the personas' virtual LEDs go.
+ */
+static void __exit devns_led_exit(void)
+{
+	led_trigger_unregister(&devns_led_trigger);
+	devns_unregister_subsys(&devns_led_subsys);
+	flush_work(&devns_led_sync_work);
+}
+
+module_init(devns_led_init);
+module_exit(devns_led_exit);
+
+MODULE_DESCRIPTION("devns: per-persona virtual LEDs and the devns LED trigger");
+MODULE_LICENSE("GPL");
