@@ -1,0 +1,84 @@
+# Helpers for the VM suites (tests/vm/suites/*.sh), sourced in the guest.
+#
+# Results: pass NAME, fail NAME WHY, skip NAME WHY, check NAME CMD...
+# Modules: load_devns MOD..., unload_devns
+# QEMU:    qemu_monitor CMD (a human-monitor command; prints the reply)
+# Set by tests/vm/guest-main: DEVNS_TOP (the repository), DEVNS_KVER,
+# DEVNS_BUILD (build/<kver>), DEVNS_OUT (writable, shared with the host and
+# at the same path there), DEVNS_SUITE (this suite's name).
+
+: "${DEVNS_TOP:?} ${DEVNS_KVER:?} ${DEVNS_BUILD:?} ${DEVNS_OUT:?}"
+DEVNS_SUITE=${DEVNS_SUITE:-$(basename "$0" .sh)}
+
+# One result line, "STATUS [KVER] SUITE/NAME[: WHY]", on stdout (the suite's
+# log) and in $DEVNS_OUT/results, which the host reports. WHY is flattened
+# to one line and shortened; the suite's log keeps the whole story.
+_devns_result() {
+	local line="$1 [$DEVNS_KVER] $DEVNS_SUITE/$2" why
+
+	if [ $# -gt 2 ]; then
+		why=$(printf '%s' "$3" | tr -s '\n\t' '  ')
+		[ ${#why} -le 300 ] || why="${why:0:297}..."
+		line+=": $why"
+	fi
+	echo "$line"
+	echo "$line" >>"$DEVNS_OUT/results"
+}
+
+pass() { _devns_result PASS "$1"; }
+fail() { _devns_result FAIL "$1" "${2:-failed}"; }
+skip() { _devns_result SKIP "$1" "${2:-skipped}"; }
+
+# check NAME CMD...: pass if CMD succeeds, else fail with its output.
+# Returns CMD's status.
+check() {
+	local name=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	[ -z "$out" ] || printf '%s\n' "$out"
+	if [ $rc -eq 0 ]; then
+		pass "$name"
+	else
+		fail "$name" "'$*' exited $rc${out:+: $out}"
+	fi
+	return $rc
+}
+
+# load_devns MOD...: insmod $DEVNS_BUILD/modules/MOD/MOD.ko for each MOD,
+# devns_core first; modules already loaded are left alone.
+load_devns() {
+	local mod ko
+
+	for mod in devns_core "$@"; do
+		grep -q "^$mod " /proc/modules && continue
+		ko=$DEVNS_BUILD/modules/$mod/$mod.ko
+		if [ ! -f "$ko" ]; then
+			echo "load_devns: $ko is not built" >&2
+			return 1
+		fi
+		insmod "$ko" || { echo "load_devns: insmod $ko failed" >&2; return 1; }
+	done
+}
+
+# unload_devns: rmmod every loaded devns_* module, users before what they
+# use. Fails if one stays loaded.
+unload_devns() {
+	local mods mod progress=1
+
+	while [ $progress = 1 ]; do
+		progress=0
+		# /proc/modules: name size refcount users...
+		mods=$(awk '$1 ~ /^devns_/ && $3 == 0 { print $1 }' /proc/modules)
+		for mod in $mods; do
+			rmmod "$mod" && progress=1
+		done
+	done
+	! grep -q '^devns_' /proc/modules
+}
+
+# qemu_monitor CMD...: send one human-monitor command to QEMU, print the
+# reply. Screendump paths under $DEVNS_OUT are valid on the host as is.
+qemu_monitor() {
+	"$DEVNS_TOP/tests/vm/progs/qemu-monitor" "$*"
+}
