@@ -16,4 +16,31 @@
 #define devns_class_create(name) class_create(name)
 #endif
 
+/*
+ * Input handlers: 6.11 allows a handler only one of filter/event/events
+ * (devns_input defines only filter on every kernel), made events() return
+ * the number of events kept, and gave each handle handle_events(), the one
+ * way to feed a handle whatever its handler defines.
+ */
+#include <linux/input.h>
+
+static inline void devns_input_handle_pass(struct input_handle *handle,
+					   struct input_value *vals,
+					   unsigned int count)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+	handle->handle_events(handle, vals, count);
+#else
+	const struct input_handler *handler = handle->handler;
+	unsigned int i;
+
+	if (handler->events)
+		handler->events(handle, vals, count);
+	else if (handler->event)
+		for (i = 0; i < count; i++)
+			handler->event(handle, vals[i].type, vals[i].code,
+				       vals[i].value);
+#endif
+}
+
 #endif /* _DEVNS_COMPAT_H */
