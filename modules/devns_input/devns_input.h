@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * devns_input: per-persona mirrors of the physical input devices.
+ *
+ * Objects and their locks:
+ *
+ *  struct dni_phys     one per physical input device, created by connect()
+ *                      of dni_phys_handler.  Its filter routes every event.
+ *                      Live ones are on dni_phys_list; after disconnect()
+ *                      they wait on dni_dead_list until the reconcile work
+ *                      has removed their mirrors and frees them.
+ *  struct dni_persona  one per attached persona, in dni_personas[id].
+ *  struct dni_mirror   one per (phys, persona): a registered input device,
+ *                      published in phys->mirror[id] for the filter (RCU).
+ *
+ * dni_lock (a mutex) protects the lists, dni_personas[] and the writers of
+ * phys->mirror[] and dni_target.  Input devices are only registered and
+ * unregistered by the reconcile work, never with dni_lock held, because
+ * registration takes input_mutex, which is held around connect() and
+ * disconnect(), which take dni_lock.
+ *
+ * Hot path (a filter, physical event_lock held, IRQs off): reads dni_target
+ * and phys->mirror[] under RCU, feeds the mirror with input_event().  The
+ * mirrors' event_lock has its own lockdep class, always taken inside a
+ * physical device's event_lock, never the other way round: output written
+ * to a mirror reaches the hardware through dni_output_work.
+ */
+#ifndef _DEVNS_INPUT_H
+#define _DEVNS_INPUT_H
+
+#include <linux/input.h>
+#include <linux/mutex.h>
+#include <linux/workqueue.h>
+#include <devns.h>
+
+/* dni_target while a switch is in progress: every physical event is held back */
+#define DNI_SWITCHING	(-1)
+
+struct dni_mirror;
+
+struct dni_phys {
+	struct input_handle handle;
+	struct list_head node;
+	bool dead;		/* disconnected; dni_lock */
+	bool grabbed;		/* we hold the grab; dni_lock */
+
+	/* under handle.dev->event_lock */
+	unsigned long suppress[BITS_TO_LONGS(KEY_CNT)]; /* held across a switch or a hotkey */
+	int snd[SND_CNT];	/* sound state last written to the device */
+
+	/* the root's output state while a persona is active; dni_lock */
+	unsigned long root_led[BITS_TO_LONGS(LED_CNT)];
+	int root_snd[SND_CNT];
+
+	struct dni_mirror __rcu *mirror[DEVNS_MAX_ID + 1];
+};
+
+struct dni_persona {
+	struct devns *ns;
+	u32 id;
+};
+
+struct dni_mirror {
+	struct input_dev *dev;
+	struct dni_phys *phys;
+	struct dni_persona *persona;
+	struct list_head node;	/* reconcile's private lists */
+	int snd[SND_CNT];	/* written by the persona; dev->event_lock */
+	/* output capabilities, declared after registration (see mirror.c) */
+	unsigned long ledbit[BITS_TO_LONGS(LED_CNT)];
+	unsigned long sndbit[BITS_TO_LONGS(SND_CNT)];
+};
+
+extern struct mutex dni_lock;
+extern struct list_head dni_phys_list;
+extern struct list_head dni_dead_list;
+extern struct dni_persona *dni_personas[DEVNS_MAX_ID + 1];
+extern int dni_target;		/* 0: root, >0: persona id, DNI_SWITCHING */
+extern struct workqueue_struct *dni_wq;
+extern struct work_struct dni_reconcile_work;
+extern struct work_struct dni_output_work;
+
+extern struct input_handler dni_phys_handler;
+extern struct input_handler dni_guard_handler;
+
+bool dni_is_mirror(const struct input_dev *dev);
+bool dni_guard_attached(struct input_dev *dev);
+struct dni_mirror *dni_mirror_alloc(struct dni_phys *phys,
+				    struct dni_persona *p);
+int dni_mirror_register(struct dni_mirror *m);
+void dni_mirror_destroy(struct dni_mirror *m);
+void dni_mirror_release_all(struct dni_mirror *m);
+void dni_mirror_sync_slot(struct dni_mirror *m);
+
+void dni_reconcile(struct work_struct *work);
+void dni_output(struct work_struct *work);
+
+/* dni_lock held */
+void dni_phys_set_grab(struct dni_phys *phys, bool grab);
+void dni_switch_away(int from);
+void dni_switch_to(int to);
+
+void dni_switch_out(struct devns *from, struct devns *to);
+void dni_switch_in(struct devns *to, struct devns *from);
+
+#endif /* _DEVNS_INPUT_H */

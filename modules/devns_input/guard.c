@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The handler of mirrors.  A mirror is an ordinary input device, so every
+ * host-wide handler binds to it too: the VT keyboard, sysrq, mousedev's
+ * /dev/input/mice, rfkill...  Nothing a persona's mirror carries (what the
+ * persona types, or writes into it) may reach them.  This filter runs first
+ * on every mirror, hands each event to the handlers of the mirror's own
+ * device nodes only, and stops it there.
+ */
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <devns_compat.h>
+#include "devns_input.h"
+
+static bool dni_guard_passes_to(const struct input_handler *handler)
+{
+	return !strcmp(handler->name, "evdev") ||
+	       !strcmp(handler->name, "joydev");
+}
+
+/* Called under the mirror's event_lock and rcu_read_lock(), like any filter. */
+static bool dni_guard_filter(struct input_handle *handle, unsigned int type,
+			     unsigned int code, int value)
+{
+	struct input_value v = { .type = type, .code = code, .value = value };
+	struct input_handle *h;
+
+	list_for_each_entry_rcu(h, &handle->dev->h_list, d_node)
+		if (h->open && dni_guard_passes_to(h->handler))
+			devns_input_handle_pass(h, &v, 1);
+	return true;
+}
+
+static bool dni_guard_match(struct input_handler *handler,
+			    struct input_dev *dev)
+{
+	return dni_is_mirror(dev);
+}
+
+static int dni_guard_connect(struct input_handler *handler,
+			     struct input_dev *dev,
+			     const struct input_device_id *id)
+{
+	struct input_handle *handle;
+	int err;
+
+	handle = kzalloc(sizeof(*handle), GFP_KERNEL);
+	if (!handle)
+		return -ENOMEM;
+	handle->dev = dev;
+	handle->handler = handler;
+	handle->name = "devns_mirror";
+
+	err = input_register_handle(handle);
+	if (err)
+		goto err_free;
+	err = input_open_device(handle);
+	if (err)
+		goto err_unregister;
+	return 0;
+
+err_unregister:
+	input_unregister_handle(handle);
+err_free:
+	kfree(handle);
+	return err;
+}
+
+static void dni_guard_disconnect(struct input_handle *handle)
+{
+	input_close_device(handle);
+	input_unregister_handle(handle);
+	kfree(handle);
+}
+
+static const struct input_device_id dni_guard_ids[] = {
+	{ .driver_info = 1 },	/* every device; dni_guard_match() decides */
+	{ },
+};
+
+struct input_handler dni_guard_handler = {
+	.filter = dni_guard_filter,
+	.match = dni_guard_match,
+	.connect = dni_guard_connect,
+	.disconnect = dni_guard_disconnect,
+	.name = "devns_mirror",
+	.id_table = dni_guard_ids,
+};
+
+/* A mirror must never be registered without its guard. */
+bool dni_guard_attached(struct input_dev *dev)
+{
+	struct input_handle *h;
+	bool found = false;
+
+	mutex_lock(&dev->mutex);
+	list_for_each_entry(h, &dev->h_list, d_node)
+		if (h->handler == &dni_guard_handler && h->open)
+			found = true;
+	mutex_unlock(&dev->mutex);
+	return found;
+}
