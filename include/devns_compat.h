@@ -43,4 +43,14 @@ static inline void devns_input_handle_pass(struct input_handle *handle,
 #endif
 }
 
+/*
+ * 6.4 dropped the class_interface argument of add_dev()/remove_dev():
+ * declare them as  static int f(DEVNS_CLASS_INTF_DEV_ARGS)  using @dev.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
+#define DEVNS_CLASS_INTF_DEV_ARGS struct device *dev, struct class_interface *intf
+#else
+#define DEVNS_CLASS_INTF_DEV_ARGS struct device *dev
+#endif
+
 #endif /* _DEVNS_COMPAT_H */

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * devns_fb internals.
+ *
+ * Every physical framebuffer (struct dfb_phys) gets, per persona, a virtual
+ * framebuffer (struct dfb_virt) in system memory with the same geometry.
+ * Only the virtual framebuffer on show (dfb_phys.shown) reaches the hardware:
+ * its damaged bytes are copied to the physical screen memory at most one
+ * frame after they were drawn, and its whole memory on switch-in.
+ *
+ * Locks, outermost first:
+ *   dfb_lock        personas, physical framebuffers' virtual lists, switches
+ *   registration    (fbdev core) register/unregister_framebuffer
+ *   console_lock
+ *   fb_info->lock   of a virtual framebuffer (fbdev core, ioctls)
+ *   dfb_phys.hw_lock  the hardware: its fb_info pointer, screen, state
+ *   fb_info->lock   of the physical framebuffer
+ * dfb_phys_lock (the list of physical framebuffers) is a leaf lock taken from
+ * the class interface callbacks, which run under the registration lock.
+ */
+#ifndef _DEVNS_FB_H
+#define _DEVNS_FB_H
+
+#include <linux/fb.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+struct devns;
+struct dfb_virt;
+
+struct dfb_phys {
+	struct list_head node;		/* dfb_physs, under dfb_phys_lock */
+	bool seen;			/* by dfb_scan, under dfb_phys_lock */
+	struct kref ref;
+	struct device *dev;		/* its device in the graphics class */
+	struct work_struct gone_work;
+	struct list_head ready_node;	/* dfb_ready, under dfb_lock */
+	struct list_head virts;		/* its dfb_virt, under dfb_lock */
+
+	struct mutex hw_lock;
+	bool removed;			/* its device left the class */
+	struct fb_info *info;		/* NULL until known and once gone */
+	struct dfb_virt *shown;		/* on screen; NULL: the root */
+	bool root_away;			/* the root's screen is saved */
+	bool fbcon_suspended;		/* we suspended it (fb_set_suspend) */
+	int blank;			/* blank state we last gave it */
+	size_t size;			/* bytes of screen memory handled */
+	void *root_screen;		/* the root's pixels while away */
+	struct fb_var_screeninfo root_var;
+	struct fb_cmap root_cmap;
+};
+
+struct dfb_virt {
+	struct list_head phys_node;	/* dfb_phys.virts, under dfb_lock */
+	struct list_head persona_node;	/* dfb_persona.virts, under dfb_lock */
+	struct dfb_phys *phys;		/* with a reference */
+	struct fb_info *info;
+	void *screen;			/* vmalloc, page aligned */
+	int blank;
+	u32 pseudo_palette[16];
+	struct fb_deferred_io defio;
+
+	spinlock_t damage_lock;
+	unsigned long damage_lo, damage_hi;	/* bytes, [lo, hi) */
+	struct delayed_work flush_work;
+};
+
+struct dfb_persona {
+	struct devns *ns;
+	struct list_head node;		/* dfb_personas, under dfb_lock */
+	struct list_head virts;
+};
+
+/* main.c */
+extern struct mutex dfb_lock;
+extern struct dfb_persona *dfb_active;	/* NULL: the root; under dfb_lock */
+void dfb_phys_ready(struct dfb_phys *phys);
+void dfb_phys_gone(struct dfb_phys *phys);
+
+/* phys.c */
+int dfb_phys_init(void);
+void dfb_phys_exit(void);
+void dfb_phys_put(struct dfb_phys *phys);
+void dfb_phys_get(struct dfb_phys *phys);
+
+/* virt.c */
+#define DFB_FLUSH_DELAY max(1, HZ / 100)	/* well within a 60 Hz frame */
+bool dfb_is_virt(const struct fb_info *info);
+struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns);
+void dfb_virt_destroy(struct dfb_virt *virt);
+
+/* screen.c: all with phys->hw_lock held */
+void dfb_screen_show(struct dfb_phys *phys, struct dfb_virt *virt);
+void dfb_screen_leave_root(struct dfb_phys *phys);
+void dfb_screen_restore_root(struct dfb_phys *phys);
+void dfb_screen_copy(struct dfb_phys *phys, const void *src,
+		     unsigned long lo, unsigned long hi);
+int dfb_screen_check_var(struct dfb_phys *phys,
+			 struct fb_var_screeninfo *var);
+void dfb_screen_apply_var(struct dfb_phys *phys,
+			  const struct fb_var_screeninfo *var);
+
+#endif /* _DEVNS_FB_H */

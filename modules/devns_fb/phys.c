@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Physical framebuffers, found as they come and go.
+ *
+ * Neither 6.1 nor 6.12 announces framebuffer registration to modules: the
+ * fb notifier lost FB_EVENT_FB_REGISTERED/UNREGISTERED in 5.2 (they remain
+ * only for one board), and fb_class is no longer exported by 6.12.  What
+ * both offer is the driver core: every fb_info gets a device in the
+ * "graphics" class, and a class interface hears of each such device being
+ * added or removed, including those that exist when it registers.  The
+ * class itself is found through the "fbcon" device fbcon puts in it at boot.
+ *
+ * The class callbacks run under the fbdev registration lock, before the
+ * device's fb_info is published in its drvdata, so they only queue work:
+ * dfb_scan binds new devices to their fb_info once registration has
+ * finished, and a removed device is cut off from the hardware at once
+ * (its fb_info may be freed right after) and its virtual framebuffers are
+ * unregistered later by dfb_gone_work.
+ */
+#include <linux/device.h>
+#include <linux/kdev_t.h>
+#include <linux/major.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <devns_compat.h>
+#include "devns_fb.h"
+
+static LIST_HEAD(dfb_physs);		/* every fb device of the class */
+static DEFINE_MUTEX(dfb_phys_lock);
+static struct workqueue_struct *dfb_wq;
+
+static void dfb_scan(struct work_struct *work);
+static DECLARE_DELAYED_WORK(dfb_scan_work, dfb_scan);
+
+#define DFB_RESCAN_DELAY max(1, HZ / 50)
+
+static void dfb_phys_release(struct kref *ref)
+{
+	struct dfb_phys *phys = container_of(ref, struct dfb_phys, ref);
+
+	put_device(phys->dev);
+	vfree(phys->root_screen);
+	fb_dealloc_cmap(&phys->root_cmap);
+	kfree(phys);
+}
+
+void dfb_phys_get(struct dfb_phys *phys)
+{
+	kref_get(&phys->ref);
+}
+
+void dfb_phys_put(struct dfb_phys *phys)
+{
+	kref_put(&phys->ref, dfb_phys_release);
+}
+
+static void dfb_gone_work(struct work_struct *work)
+{
+	struct dfb_phys *phys = container_of(work, struct dfb_phys, gone_work);
+
+	mutex_lock(&dfb_lock);
+	dfb_phys_gone(phys);
+	mutex_unlock(&dfb_lock);
+	dfb_phys_put(phys);
+}
+
+static int dfb_add_dev(DEVNS_CLASS_INTF_DEV_ARGS)
+{
+	struct dfb_phys *phys;
+
+	if (MAJOR(dev->devt) != FB_MAJOR)	/* fbcon's own device */
+		return 0;
+
+	phys = kzalloc(sizeof(*phys), GFP_KERNEL);
+	if (!phys)
+		return -ENOMEM;
+	kref_init(&phys->ref);
+	mutex_init(&phys->hw_lock);
+	INIT_LIST_HEAD(&phys->virts);
+	INIT_LIST_HEAD(&phys->ready_node);
+	INIT_WORK(&phys->gone_work, dfb_gone_work);
+	phys->dev = get_device(dev);
+
+	mutex_lock(&dfb_phys_lock);
+	list_add_tail(&phys->node, &dfb_physs);
+	mutex_unlock(&dfb_phys_lock);
+	mod_delayed_work(dfb_wq, &dfb_scan_work, 0);
+	return 0;
+}
+
+static void dfb_remove_dev(DEVNS_CLASS_INTF_DEV_ARGS)
+{
+	struct dfb_phys *phys, *found = NULL;
+
+	mutex_lock(&dfb_phys_lock);
+	list_for_each_entry(phys, &dfb_physs, node) {
+		if (phys->dev == dev) {
+			list_del(&phys->node);
+			found = phys;
+			break;
+		}
+	}
+	mutex_unlock(&dfb_phys_lock);
+	if (!found)
+		return;
+
+	/* Nobody touches the hardware after this: its fb_info is going. */
+	mutex_lock(&found->hw_lock);
+	found->removed = true;
+	found->info = NULL;
+	found->shown = NULL;
+	mutex_unlock(&found->hw_lock);
+
+	/* The list's reference goes with the work. */
+	queue_work(dfb_wq, &found->gone_work);
+}
+
+static struct class_interface dfb_intf = {
+	.add_dev = dfb_add_dev,
+	.remove_dev = dfb_remove_dev,
+};
+
+/* Under dfb_lock: the next device dfb_scan has not looked at, referenced. */
+static struct dfb_phys *dfb_next_unseen(void)
+{
+	struct dfb_phys *phys;
+
+	mutex_lock(&dfb_phys_lock);
+	list_for_each_entry(phys, &dfb_physs, node) {
+		if (!phys->seen) {
+			phys->seen = true;
+			dfb_phys_get(phys);
+			mutex_unlock(&dfb_phys_lock);
+			return phys;
+		}
+	}
+	mutex_unlock(&dfb_phys_lock);
+	return NULL;
+}
+
+/*
+ * Under dfb_lock: give @phys its fb_info.  -EAGAIN while its registration
+ * is still under way; other errors mean it is not to be wrapped (gone, or
+ * one of our own virtual framebuffers).
+ */
+static int dfb_phys_bind(struct dfb_phys *phys)
+{
+	struct fb_info *info;
+	int err = 0;
+
+	mutex_lock(&phys->hw_lock);
+	info = dev_get_drvdata(phys->dev);
+	if (phys->removed)
+		err = -ENODEV;
+	else if (!info)
+		err = -EAGAIN;
+	else if (dfb_is_virt(info))
+		err = -EEXIST;
+	if (err)
+		goto out;
+
+	phys->size = info->screen_size ?: info->fix.smem_len;
+	phys->root_screen = vzalloc(phys->size);
+	if (!phys->root_screen) {
+		err = -ENOMEM;
+		goto out;
+	}
+	phys->blank = FB_BLANK_UNBLANK;
+	phys->info = info;
+out:
+	mutex_unlock(&phys->hw_lock);
+	return err;
+}
+
+static void dfb_scan(struct work_struct *work)
+{
+	struct dfb_phys *phys;
+	int err;
+
+	mutex_lock(&dfb_lock);
+	while ((phys = dfb_next_unseen())) {
+		err = dfb_phys_bind(phys);
+		if (!err) {
+			dfb_phys_ready(phys);
+		} else if (err == -EAGAIN) {
+			mutex_lock(&dfb_phys_lock);
+			phys->seen = false;
+			mutex_unlock(&dfb_phys_lock);
+			queue_delayed_work(dfb_wq, &dfb_scan_work,
+					   DFB_RESCAN_DELAY);
+		} else if (err != -EEXIST && err != -ENODEV) {
+			dev_warn(phys->dev, "devns_fb: not wrapped: %d\n", err);
+		}
+		dfb_phys_put(phys);
+		if (err == -EAGAIN)
+			break;
+	}
+	mutex_unlock(&dfb_lock);
+}
+
+/* The "graphics" class, through the device fbcon registers in it. */
+static int dfb_find_graphics_class(void)
+{
+	struct kobject *kobj;
+	struct device *dev;
+	int err = 0;
+
+	kobj = kset_find_obj(platform_bus.kobj.kset, "fbcon");
+	if (!kobj) {
+		pr_err("devns_fb: no fbcon device to find the graphics class by\n");
+		return -ENODEV;
+	}
+	dev = kobj_to_dev(kobj);
+	if (dev->class && !strcmp(dev->class->name, "graphics"))
+		dfb_intf.class = dev->class;
+	else
+		err = -ENODEV;
+	kobject_put(kobj);
+	return err;
+}
+
+int dfb_phys_init(void)
+{
+	int err;
+
+	err = dfb_find_graphics_class();
+	if (err)
+		return err;
+	dfb_wq = alloc_workqueue("devns_fb", 0, 0);
+	if (!dfb_wq)
+		return -ENOMEM;
+	err = class_interface_register(&dfb_intf);
+	if (err) {
+		destroy_workqueue(dfb_wq);
+		return err;
+	}
+	flush_delayed_work(&dfb_scan_work);
+	return 0;
+}
+
+void dfb_phys_exit(void)
+{
+	class_interface_unregister(&dfb_intf);
+	cancel_delayed_work_sync(&dfb_scan_work);
+	destroy_workqueue(dfb_wq);	/* runs the last dfb_gone_work */
+}

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The physical screen: copying pixels to and from it, giving it a virtual
+ * framebuffer's mode, pan offset, colour map and blank state, and keeping
+ * the root's screen (and fbcon) aside while a persona is shown.
+ *
+ * Everything here runs with phys->hw_lock held; the functions that call
+ * fb_set_suspend() need console_lock too (see main.c).
+ */
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+#include "devns_fb.h"
+
+static bool dfb_in_ram(const struct fb_info *info)
+{
+	return (info->flags & FBINFO_VIRTFB) ||
+	       is_vmalloc_addr(info->screen_buffer);
+}
+
+/*
+ * Drivers with deferred I/O (DRM's fbdev emulation among them) draw from a
+ * shadow buffer and only push to the display what they were told changed.
+ * Their drawing ops do tell them, so a copy of the damaged rows onto
+ * themselves reports the damage the same way fbcon's drawing does.
+ */
+static void dfb_report_damage(struct fb_info *info, unsigned long lo,
+			      unsigned long hi)
+{
+	u32 ll = info->fix.line_length;
+	struct fb_copyarea area = { .width = info->var.xres_virtual };
+	u32 y1;
+
+	if (!info->fbdefio || !info->fbops->fb_copyarea || !ll)
+		return;
+	area.sy = area.dy = lo / ll;
+	y1 = min_t(unsigned long, DIV_ROUND_UP(hi, ll), info->var.yres_virtual);
+	if (y1 <= area.dy)
+		return;
+	area.height = y1 - area.dy;
+	info->fbops->fb_copyarea(info, &area);
+}
+
+void dfb_screen_copy(struct dfb_phys *phys, const void *src,
+		     unsigned long lo, unsigned long hi)
+{
+	struct fb_info *info = phys->info;
+
+	hi = min_t(unsigned long, hi, phys->size);
+	if (!info || lo >= hi)
+		return;
+	if (dfb_in_ram(info))
+		memcpy(info->screen_buffer + lo, src + lo, hi - lo);
+	else
+		memcpy_toio(info->screen_base + lo, src + lo, hi - lo);
+	dfb_report_damage(info, lo, hi);
+}
+
+static void dfb_screen_clear(struct dfb_phys *phys)
+{
+	struct fb_info *info = phys->info;
+
+	if (dfb_in_ram(info))
+		memset(info->screen_buffer, 0, phys->size);
+	else
+		memset_io(info->screen_base, 0, phys->size);
+	dfb_report_damage(info, 0, phys->size);
+}
+
+static void dfb_screen_save(struct dfb_phys *phys, void *dst)
+{
+	struct fb_info *info = phys->info;
+
+	if (dfb_in_ram(info))
+		memcpy(dst, info->screen_buffer, phys->size);
+	else
+		memcpy_fromio(dst, info->screen_base, phys->size);
+}
+
+/* Is @a the same video mode as @b, pan offsets aside? */
+static bool dfb_same_mode(const struct fb_var_screeninfo *a,
+			  const struct fb_var_screeninfo *b)
+{
+	struct fb_var_screeninfo x = *a, y = *b;
+
+	x.xoffset = y.xoffset = 0;
+	x.yoffset = y.yoffset = 0;
+	x.activate = y.activate = 0;
+	return !memcmp(&x, &y, sizeof(x));
+}
+
+int dfb_screen_check_var(struct dfb_phys *phys, struct fb_var_screeninfo *var)
+{
+	struct fb_info *info = phys->info;
+	struct fb_var_screeninfo v = *var;
+	int err;
+
+	if (!info)
+		return -ENODEV;
+	if (!info->fbops->fb_check_var)
+		return dfb_same_mode(var, &info->var) ? 0 : -EINVAL;
+
+	lock_fb_info(info);
+	err = info->fbops->fb_check_var(&v, info);
+	unlock_fb_info(info);
+	if (!err)
+		*var = v;
+	return err;
+}
+
+/* With the physical fb_info locked. */
+static void dfb_apply_var(struct fb_info *info,
+			  const struct fb_var_screeninfo *var)
+{
+	struct fb_var_screeninfo v = *var;
+	int err = 0;
+
+	if (!dfb_same_mode(&v, &info->var)) {
+		v.activate = FB_ACTIVATE_NOW | FB_ACTIVATE_FORCE;
+		err = fb_set_var(info, &v);
+	} else if (v.xoffset != info->var.xoffset ||
+		   v.yoffset != info->var.yoffset) {
+		err = fb_pan_display(info, &v);
+	}
+	if (err)
+		fb_warn(info, "devns_fb: mode not applied: %d\n", err);
+}
+
+void dfb_screen_apply_var(struct dfb_phys *phys,
+			  const struct fb_var_screeninfo *var)
+{
+	if (!phys->info)
+		return;
+	lock_fb_info(phys->info);
+	dfb_apply_var(phys->info, var);
+	unlock_fb_info(phys->info);
+}
+
+static void dfb_apply_blank(struct dfb_phys *phys, int blank)
+{
+	if (phys->blank == blank)
+		return;
+	if (!fb_blank(phys->info, blank))
+		phys->blank = blank;
+}
+
+/* Console locked.  Puts the root's screen aside and keeps fbcon off it. */
+void dfb_screen_leave_root(struct dfb_phys *phys)
+{
+	struct fb_info *info = phys->info;
+
+	if (!info || phys->root_away)
+		return;
+	dfb_screen_save(phys, phys->root_screen);
+	phys->root_var = info->var;
+	fb_dealloc_cmap(&phys->root_cmap);
+	if (info->cmap.len && !fb_alloc_cmap(&phys->root_cmap, info->cmap.len, 0))
+		fb_copy_cmap(&info->cmap, &phys->root_cmap);
+	phys->root_away = true;
+
+	/* fbcon draws nothing on a framebuffer that is not running. */
+	if (info->state == FBINFO_STATE_RUNNING) {
+		fb_set_suspend(info, 1);
+		phys->fbcon_suspended = true;
+	}
+}
+
+/* Console locked.  Gives the hardware back to the root as it left it. */
+void dfb_screen_restore_root(struct dfb_phys *phys)
+{
+	struct fb_info *info = phys->info;
+
+	phys->shown = NULL;
+	if (!info || !phys->root_away)
+		return;
+
+	lock_fb_info(info);
+	dfb_apply_var(info, &phys->root_var);
+	if (phys->root_cmap.len)
+		fb_set_cmap(&phys->root_cmap, info);
+	dfb_apply_blank(phys, FB_BLANK_UNBLANK);
+	unlock_fb_info(info);
+
+	dfb_screen_copy(phys, phys->root_screen, 0, phys->size);
+	phys->root_away = false;
+
+	/* fbcon redraws the text console, with what it printed meanwhile. */
+	if (phys->fbcon_suspended) {
+		fb_set_suspend(info, 0);
+		phys->fbcon_suspended = false;
+	}
+}
+
+/*
+ * Console and @virt's fb_info locked.  Shows @virt, whole; with no @virt
+ * (a persona without a framebuffer here), a black screen.
+ */
+void dfb_screen_show(struct dfb_phys *phys, struct dfb_virt *virt)
+{
+	struct fb_info *info = phys->info;
+
+	phys->shown = NULL;
+	if (!info)
+		return;
+	if (!virt) {
+		dfb_screen_clear(phys);
+		return;
+	}
+
+	lock_fb_info(info);
+	dfb_apply_var(info, &virt->info->var);
+	if (phys->root_cmap.len)	/* else it could not be restored */
+		fb_set_cmap(&virt->info->cmap, info);
+	dfb_apply_blank(phys, virt->blank);
+	unlock_fb_info(info);
+
+	dfb_screen_copy(phys, virt->screen, 0, phys->size);
+	phys->shown = virt;
+}

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A persona's virtual framebuffer: an ordinary fbdev in system memory with
+ * its physical framebuffer's geometry and format, a child of the persona's
+ * devns device.
+ *
+ * Its memory is always the persona's screen.  While it is shown, what the
+ * persona draws is copied to the hardware: mmap stores are caught by the
+ * kernel's deferred I/O (write faults on pages, collected for
+ * DFB_FLUSH_DELAY), write() and the drawing ops record the damaged bytes
+ * and flush after the same delay.  Mode, pan offset, colour map and blank
+ * state are the virtual framebuffer's own, and reach the hardware only
+ * while it is shown.
+ */
+#include <linux/fb.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <devns.h>
+#include "devns_fb.h"
+
+#define DFB_MAX_DIM	32768	/* of a virtual resolution: no overflow */
+
+static const struct fb_ops dfb_virt_fbops;
+
+bool dfb_is_virt(const struct fb_info *info)
+{
+	return info->fbops == &dfb_virt_fbops;
+}
+
+/* Copies [lo, hi) of @virt's memory to the hardware if it is shown. */
+static void dfb_flush(struct dfb_virt *virt, unsigned long lo,
+		      unsigned long hi)
+{
+	struct dfb_phys *phys = virt->phys;
+
+	mutex_lock(&phys->hw_lock);
+	if (phys->shown == virt)
+		dfb_screen_copy(phys, virt->screen, lo, hi);
+	mutex_unlock(&phys->hw_lock);
+}
+
+static void dfb_flush_work(struct work_struct *work)
+{
+	struct dfb_virt *virt = container_of(to_delayed_work(work),
+					     struct dfb_virt, flush_work);
+	unsigned long lo, hi, flags;
+
+	spin_lock_irqsave(&virt->damage_lock, flags);
+	lo = virt->damage_lo;
+	hi = virt->damage_hi;
+	virt->damage_lo = ULONG_MAX;
+	virt->damage_hi = 0;
+	spin_unlock_irqrestore(&virt->damage_lock, flags);
+
+	if (lo < hi)
+		dfb_flush(virt, lo, hi);
+}
+
+/* May be called from fbcon, in any context. */
+static void dfb_damage(struct fb_info *info, unsigned long lo,
+		       unsigned long hi)
+{
+	struct dfb_virt *virt = info->par;
+	unsigned long flags;
+
+	spin_lock_irqsave(&virt->damage_lock, flags);
+	virt->damage_lo = min(virt->damage_lo, lo);
+	virt->damage_hi = max(virt->damage_hi, hi);
+	spin_unlock_irqrestore(&virt->damage_lock, flags);
+	schedule_delayed_work(&virt->flush_work, DFB_FLUSH_DELAY);
+}
+
+static void dfb_damage_rows(struct fb_info *info, u32 y, u32 height)
+{
+	dfb_damage(info, (unsigned long)y * info->fix.line_length,
+		   (unsigned long)(y + height) * info->fix.line_length);
+}
+
+/* Deferred I/O: the pages written through mmap since the last call. */
+static void dfb_deferred_io(struct fb_info *info, struct list_head *pagereflist)
+{
+	struct fb_deferred_io_pageref *ref;
+	unsigned long lo = ULONG_MAX, hi = 0;
+
+	list_for_each_entry(ref, pagereflist, list) {
+		lo = min(lo, ref->offset);
+		hi = max(hi, ref->offset + PAGE_SIZE);
+	}
+	if (lo < hi)
+		dfb_flush(info->par, lo, hi);
+}
+
+static ssize_t dfb_write(struct fb_info *info, const char __user *buf,
+			 size_t count, loff_t *ppos)
+{
+	unsigned long pos = *ppos;
+	ssize_t ret = fb_sys_write(info, buf, count, ppos);
+
+	if (ret > 0)
+		dfb_damage(info, pos, pos + ret);
+	return ret;
+}
+
+static void dfb_fillrect(struct fb_info *info, const struct fb_fillrect *rect)
+{
+	sys_fillrect(info, rect);
+	dfb_damage_rows(info, rect->dy, rect->height);
+}
+
+static void dfb_copyarea(struct fb_info *info, const struct fb_copyarea *area)
+{
+	sys_copyarea(info, area);
+	dfb_damage_rows(info, area->dy, area->height);
+}
+
+static void dfb_imageblit(struct fb_info *info, const struct fb_image *image)
+{
+	sys_imageblit(info, image);
+	dfb_damage_rows(info, image->dy, image->height);
+}
+
+static u32 dfb_line_length(const struct fb_info *info,
+			   const struct fb_var_screeninfo *var)
+{
+	/* Same width and depth: the hardware's pitch, padding included. */
+	if (var->xres_virtual == info->var.xres_virtual &&
+	    var->bits_per_pixel == info->var.bits_per_pixel)
+		return info->fix.line_length;
+	return DIV_ROUND_UP(var->xres_virtual * var->bits_per_pixel, 32) * 4;
+}
+
+static int dfb_check_var(struct fb_var_screeninfo *var, struct fb_info *info)
+{
+	struct dfb_virt *virt = info->par;
+	int err;
+
+	if (!var->xres || !var->yres || !var->bits_per_pixel ||
+	    var->bits_per_pixel > 32 ||
+	    var->xres > DFB_MAX_DIM || var->yres > DFB_MAX_DIM ||
+	    var->xres_virtual > DFB_MAX_DIM || var->yres_virtual > DFB_MAX_DIM)
+		return -EINVAL;
+	var->xres_virtual = max(var->xres_virtual, var->xres);
+	var->yres_virtual = max(var->yres_virtual, var->yres);
+
+	/* The mode must be one the hardware can show on switch-in. */
+	mutex_lock(&virt->phys->hw_lock);
+	err = dfb_screen_check_var(virt->phys, var);
+	mutex_unlock(&virt->phys->hw_lock);
+	if (err)
+		return err;
+
+	if ((u64)dfb_line_length(info, var) * var->yres_virtual >
+	    info->fix.smem_len)
+		return -EINVAL;
+	return 0;
+}
+
+static int dfb_set_par(struct fb_info *info)
+{
+	struct dfb_virt *virt = info->par;
+	struct dfb_phys *phys = virt->phys;
+
+	info->fix.line_length = dfb_line_length(info, &info->var);
+	if (info->fix.visual == FB_VISUAL_TRUECOLOR ||
+	    info->fix.visual == FB_VISUAL_PSEUDOCOLOR)
+		info->fix.visual = info->var.bits_per_pixel <= 8 ?
+			FB_VISUAL_PSEUDOCOLOR : FB_VISUAL_TRUECOLOR;
+
+	mutex_lock(&phys->hw_lock);
+	if (phys->shown == virt) {
+		dfb_screen_apply_var(phys, &info->var);
+		dfb_screen_copy(phys, virt->screen, 0, phys->size);
+	}
+	mutex_unlock(&phys->hw_lock);
+	return 0;
+}
+
+/* The fbdev core checked the offsets and records them on success. */
+static int dfb_pan_display(struct fb_var_screeninfo *var, struct fb_info *info)
+{
+	struct dfb_virt *virt = info->par;
+	struct dfb_phys *phys = virt->phys;
+	struct fb_var_screeninfo v = info->var;
+
+	v.xoffset = var->xoffset;
+	v.yoffset = var->yoffset;
+	v.vmode = var->vmode;
+
+	mutex_lock(&phys->hw_lock);
+	if (phys->shown == virt)
+		dfb_screen_apply_var(phys, &v);
+	mutex_unlock(&phys->hw_lock);
+	return 0;
+}
+
+static int dfb_setcolreg(unsigned int regno, unsigned int red,
+			 unsigned int green, unsigned int blue,
+			 unsigned int transp, struct fb_info *info)
+{
+	const struct fb_var_screeninfo *var = &info->var;
+	struct dfb_virt *virt = info->par;
+
+	if (regno >= 256)
+		return -EINVAL;
+	/* The console's 16 colours, for truecolor drawing ops. */
+	if (info->fix.visual == FB_VISUAL_TRUECOLOR && regno < 16)
+		virt->pseudo_palette[regno] =
+			(red >> (16 - var->red.length)) << var->red.offset |
+			(green >> (16 - var->green.length)) << var->green.offset |
+			(blue >> (16 - var->blue.length)) << var->blue.offset |
+			(var->transp.length ?
+			 (transp >> (16 - var->transp.length)) <<
+			 var->transp.offset : 0);
+	return 0;
+}
+
+static int dfb_setcmap(struct fb_cmap *cmap, struct fb_info *info)
+{
+	struct dfb_virt *virt = info->par;
+	struct dfb_phys *phys = virt->phys;
+	u32 i;
+	int err;
+
+	if (cmap->start >= 256 || cmap->len > 256 - cmap->start)
+		return -EINVAL;
+	for (i = 0; i < cmap->len; i++) {
+		err = dfb_setcolreg(cmap->start + i, cmap->red[i],
+				    cmap->green[i], cmap->blue[i],
+				    cmap->transp ? cmap->transp[i] : 0xffff,
+				    info);
+		if (err)
+			return err;
+	}
+
+	mutex_lock(&phys->hw_lock);
+	if (phys->shown == virt && phys->root_cmap.len) {
+		lock_fb_info(phys->info);
+		fb_set_cmap(cmap, phys->info);
+		unlock_fb_info(phys->info);
+	}
+	mutex_unlock(&phys->hw_lock);
+	return 0;
+}
+
+static int dfb_blank(int blank, struct fb_info *info)
+{
+	struct dfb_virt *virt = info->par;
+	struct dfb_phys *phys = virt->phys;
+
+	if (blank < FB_BLANK_UNBLANK || blank > FB_BLANK_POWERDOWN)
+		return -EINVAL;
+	virt->blank = blank;
+
+	mutex_lock(&phys->hw_lock);
+	if (phys->shown == virt && phys->info && phys->blank != blank) {
+		lock_fb_info(phys->info);
+		if (!fb_blank(phys->info, blank))
+			phys->blank = blank;
+		unlock_fb_info(phys->info);
+	}
+	mutex_unlock(&phys->hw_lock);
+	return 0;
+}
+
+/* The last user is gone (unregistered, and no file open any more). */
+static void dfb_fb_destroy(struct fb_info *info)
+{
+	struct dfb_virt *virt = info->par;
+
+	fb_deferred_io_cleanup(info);
+	cancel_delayed_work_sync(&virt->flush_work);
+	fb_dealloc_cmap(&info->cmap);
+	vfree(virt->screen);
+	dfb_phys_put(virt->phys);
+	framebuffer_release(info);
+}
+
+static const struct fb_ops dfb_virt_fbops = {
+	.owner		= THIS_MODULE,
+	.fb_read	= fb_sys_read,
+	.fb_write	= dfb_write,
+	.fb_fillrect	= dfb_fillrect,
+	.fb_copyarea	= dfb_copyarea,
+	.fb_imageblit	= dfb_imageblit,
+	.fb_mmap	= fb_deferred_io_mmap,
+	.fb_check_var	= dfb_check_var,
+	.fb_set_par	= dfb_set_par,
+	.fb_pan_display	= dfb_pan_display,
+	.fb_setcolreg	= dfb_setcolreg,
+	.fb_setcmap	= dfb_setcmap,
+	.fb_blank	= dfb_blank,
+	.fb_destroy	= dfb_fb_destroy,
+};
+
+/* Takes the hardware's look: the root's mode if a persona is on show. */
+static int dfb_virt_copy_phys(struct fb_info *info, struct dfb_phys *phys)
+{
+	struct fb_info *pinfo;
+	int err = 0;
+
+	mutex_lock(&phys->hw_lock);
+	pinfo = phys->info;
+	if (!pinfo) {
+		err = -ENODEV;
+		goto out;
+	}
+	lock_fb_info(pinfo);
+	info->fix = pinfo->fix;
+	info->var = phys->root_away ? phys->root_var : pinfo->var;
+	fb_copy_cmap(phys->root_away ? &phys->root_cmap : &pinfo->cmap,
+		     &info->cmap);
+	unlock_fb_info(pinfo);
+	info->screen_size = phys->size;
+out:
+	mutex_unlock(&phys->hw_lock);
+	return err;
+}
+
+struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns)
+{
+	struct dfb_virt *virt;
+	struct fb_info *info;
+	int err;
+
+	info = framebuffer_alloc(sizeof(*virt), devns_device(ns));
+	if (!info)
+		return ERR_PTR(-ENOMEM);
+	virt = info->par;
+	virt->info = info;
+	virt->phys = phys;
+	virt->blank = FB_BLANK_UNBLANK;
+	spin_lock_init(&virt->damage_lock);
+	virt->damage_lo = ULONG_MAX;
+	INIT_DELAYED_WORK(&virt->flush_work, dfb_flush_work);
+
+	err = fb_alloc_cmap(&info->cmap, 256, 0);
+	if (err)
+		goto err_info;
+	err = dfb_virt_copy_phys(info, phys);
+	if (err)
+		goto err_cmap;
+
+	/* Private memory: no address of the hardware leaks to the persona. */
+	info->fix.smem_start = 0;
+	info->fix.mmio_start = 0;
+	info->fix.mmio_len = 0;
+	info->var.activate = FB_ACTIVATE_NOW;
+	virt->screen = vzalloc(PAGE_ALIGN(info->fix.smem_len));
+	if (!virt->screen) {
+		err = -ENOMEM;
+		goto err_cmap;
+	}
+	info->screen_buffer = virt->screen;
+	info->fbops = &dfb_virt_fbops;
+	info->flags = FBINFO_VIRTFB;
+	info->pseudo_palette = virt->pseudo_palette;
+
+	virt->defio.delay = DFB_FLUSH_DELAY;
+	virt->defio.deferred_io = dfb_deferred_io;
+	info->fbdefio = &virt->defio;
+	err = fb_deferred_io_init(info);
+	if (err)
+		goto err_screen;
+
+	dfb_phys_get(phys);
+	err = register_framebuffer(info);
+	if (err) {
+		dfb_phys_put(phys);
+		goto err_defio;
+	}
+	return virt;
+
+err_defio:
+	fb_deferred_io_cleanup(info);
+err_screen:
+	vfree(virt->screen);
+err_cmap:
+	fb_dealloc_cmap(&info->cmap);
+err_info:
+	framebuffer_release(info);
+	return ERR_PTR(err);
+}
+
+/* Under dfb_lock.  Open files keep the fb_info until dfb_fb_destroy. */
+void dfb_virt_destroy(struct dfb_virt *virt)
+{
+	struct dfb_phys *phys = virt->phys;
+
+	mutex_lock(&phys->hw_lock);
+	if (phys->shown == virt)
+		phys->shown = NULL;
+	mutex_unlock(&phys->hw_lock);
+	unregister_framebuffer(virt->info);
+}
