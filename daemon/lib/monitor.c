@@ -36,6 +36,14 @@ static int on_event(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* Events are unsolicited: they carry no sequence number of ours. */
+static int accept_any_seq(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 int devns_monitor_open(struct devns_monitor **out)
 {
 	struct devns_monitor *mon = calloc(1, sizeof(*mon));
@@ -52,7 +60,6 @@ int devns_monitor_open(struct devns_monitor **out)
 		err = -ENOENT;
 		goto fail_sock;
 	}
-	nl_socket_disable_seq_check(mon->sk);
 	err = nl_socket_add_membership(mon->sk, grp);
 	if (!err)
 		err = nl_socket_set_buffer_size(mon->sk, MONITOR_RCVBUF, 0);
@@ -67,6 +74,7 @@ int devns_monitor_open(struct devns_monitor **out)
 		err = -ENOMEM;
 		goto fail_sock;
 	}
+	nl_cb_set(mon->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, accept_any_seq, NULL);
 	nl_cb_set(mon->cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, mon);
 	*out = mon;
 	return 0;
