@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * devnsd: the persona manager.  Loads the personas' configuration files,
+ * rebuilds its view from the kernel (which keeps every devns across a
+ * daemon restart), serves org.devns.Manager1 on the system bus and turns
+ * the kernel's hotkey announcements into switches.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <libudev.h>
+#include <systemd/sd-daemon.h>
+
+#include "devnsd.h"
+#include "log.h"
+
+#define DEFAULT_CONFIG_DIR "/etc/devns/personas.d"
+#define DEFAULT_STATE_FILE "/run/devns/state"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: devnsd [--config-dir DIR] [--state-file FILE] [--check-config]\n"
+"\n"
+"The devns persona manager (D-Bus service " DEVNSD_BUS_NAME ").\n"
+"  --config-dir DIR    persona files NAME.conf (default " DEFAULT_CONFIG_DIR ")\n"
+"  --state-file FILE   names of running personas (default " DEFAULT_STATE_FILE ")\n"
+"  --check-config      check the persona files, print problems, exit\n"
+"                      (status 1 if any file is bad)\n");
+}
+
+static int conf_file(const struct dirent *e)
+{
+	size_t len = strlen(e->d_name);
+
+	return len > 5 && strcmp(e->d_name + len - 5, ".conf") == 0;
+}
+
+/*
+ * Loads every NAME.conf.  A broken file still makes a persona (state
+ * "invalid", with the reason) when its name is usable, so that clients see
+ * why it can't start.  Returns the number of bad files.
+ */
+static int load_configs(struct devnsd *d)
+{
+	struct dirent **files;
+	int n = scandir(d->config_dir, &files, conf_file, alphasort), bad = 0;
+
+	if (n < 0) {
+		if (errno != ENOENT)
+			log_err("cannot read %s: %m", d->config_dir);
+		return 0;
+	}
+	for (int i = 0; i < n; i++) {
+		struct persona_config cfg;
+		char path[4096], err[CONFIG_ERR_LEN], name[NAME_MAX + 1];
+		struct persona *p, *other = NULL;
+
+		snprintf(path, sizeof(path), "%s/%s", d->config_dir,
+			 files[i]->d_name);
+		snprintf(name, sizeof(name), "%.*s",
+			 (int)(strlen(files[i]->d_name) - 5), files[i]->d_name);
+		free(files[i]);
+		if (config_load(path, &cfg, err, sizeof(err)) < 0) {
+			bad++;
+			log_err("%s", err);
+			if (!persona_name_valid(name) || persona_find(d, name))
+				continue;
+			p = persona_new(d, name);
+			if (p) {
+				p->state = PERSONA_INVALID;
+				snprintf(p->config_error, sizeof(p->config_error),
+					 "%s", err);
+			}
+			continue;
+		}
+		for (p = d->personas; cfg.hotkey_slot && p; p = p->next)
+			if (p->has_config && p->cfg.hotkey_slot == cfg.hotkey_slot)
+				other = p;
+		p = persona_new(d, cfg.name);
+		if (!p) {
+			config_free(&cfg);
+			continue;
+		}
+		p->has_config = true;
+		p->cfg = cfg;
+		snprintf(p->tag, sizeof(p->tag), "%s", cfg.tag);
+		if (other) {
+			bad++;
+			p->state = PERSONA_INVALID;
+			snprintf(p->config_error, sizeof(p->config_error),
+				 "%.200s: HotkeySlot=%u is taken by '%s'", path,
+				 cfg.hotkey_slot, other->name);
+			log_err("%s", p->config_error);
+		}
+	}
+	free(files);
+	return bad;
+}
+
+static bool registered(const struct persona *p)
+{
+	return p->is_root || p->id != 0;
+}
+
+/*
+ * The record for a devns found in the kernel: the name the state file
+ * gave it, else (at startup) the configuration carrying its tag, else its
+ * tag, else "devns<id>".
+ */
+static struct persona *persona_for(struct devnsd *d,
+				   const struct devns_info *info, bool by_tag)
+{
+	char name[PERSONA_NAME_MAX + 1];
+	struct persona *p;
+
+	if (state_lookup(d->state_file, info->id, info->pid, name, sizeof(name))) {
+		p = persona_find(d, name);
+		if (!p)
+			return persona_new(d, name);
+		if (!registered(p) && p->state != PERSONA_INVALID)
+			return p;
+	}
+	for (p = d->personas; by_tag && p; p = p->next)
+		if (p->has_config && !registered(p) &&
+		    p->state != PERSONA_INVALID && !strcmp(p->cfg.tag, info->tag))
+			return p;
+	if (persona_name_valid(info->tag) && !persona_find(d, info->tag))
+		return persona_new(d, info->tag);
+	snprintf(name, sizeof(name), "devns%u", info->id);
+	p = persona_find(d, name);
+	return p ? (registered(p) ? NULL : p) : persona_new(d, name);
+}
+
+static void attach_devns(struct devnsd *d, const struct devns_info *info,
+			 bool startup)
+{
+	struct persona *p = persona_for(d, info, startup);
+
+	if (!p) {
+		log_err("devns%u: no name left for it", info->id);
+		return;
+	}
+	p->id = info->id;
+	snprintf(p->tag, sizeof(p->tag), "%s", info->tag);
+	p->state = PERSONA_RUNNING;
+	p->adopted = !p->has_config;
+	if (persona_watch(p, info->pid, false, -1) < 0)
+		log_err("%s: cannot watch init %u: %m", p->name, info->pid);
+	log_info("%s: found devns%u, init %u", p->name, p->id, info->pid);
+	bus_persona_changed(p, "State", "Id", "Leader", "Tag", "Adopted", NULL);
+}
+
+/* Brings our records in line with the kernel's list. */
+static int sync_from_kernel(struct devnsd *d, bool startup)
+{
+	struct devns_info *v;
+	int n = devns_nl_list(d->nl, &v);
+
+	if (n < 0) {
+		log_err("cannot list the device namespaces: %s", strerror(-n));
+		return n;
+	}
+	for (struct persona *p = d->personas; p; p = p->next) {
+		bool found = p->is_root;
+
+		for (int i = 0; i < n && !found; i++)
+			found = v[i].id == p->id;
+		if (!found && p->id) {
+			p->id = 0;
+			bus_persona_changed(p, "Id", NULL);
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		if (v[i].id == DEVNS_ROOT_ID) {
+			d->personas->pid = v[i].pid;
+			snprintf(d->personas->tag, sizeof(d->personas->tag), "%s",
+				 v[i].tag);
+		} else if (!persona_find_id(d, v[i].id)) {
+			attach_devns(d, &v[i], startup);
+		}
+		if (v[i].active)
+			persona_set_active(d, v[i].id);
+	}
+	free(v);
+	state_save(d);
+	return 0;
+}
+
+static void switch_to_slot(struct devnsd *d, uint32_t slot)
+{
+	struct persona *target = NULL;
+	int ret;
+
+	if (slot == DEVNS_HOTKEY_SLOT_ROOT)
+		target = d->personas;
+	for (struct persona *p = d->personas; !target && p; p = p->next)
+		if (p->has_config && p->cfg.hotkey_slot == slot)
+			target = p;
+	if (!target) {
+		log_info("hotkey slot %u: no persona has it", slot);
+		return;
+	}
+	if (!registered(target)) {
+		log_info("hotkey slot %u: %s is not running", slot, target->name);
+		return;
+	}
+	ret = devns_nl_switch(d->nl, target->id);
+	if (ret)
+		log_err("hotkey slot %u: switch to %s: %s", slot, target->name,
+			strerror(-ret));
+}
+
+static void on_kernel_event(const struct devns_event *ev, void *data)
+{
+	struct devnsd *d = data;
+	struct persona *p;
+
+	switch (ev->cmd) {
+	case DEVNS_CMD_NEW:
+		if (!persona_find_id(d, ev->ns.id)) {
+			attach_devns(d, &ev->ns, false);
+			state_save(d);
+		}
+		break;
+	case DEVNS_CMD_DEL:
+		p = persona_find_id(d, ev->ns.id);
+		if (!p)
+			break;
+		log_info("%s: devns%u went away (%s)", p->name, ev->ns.id,
+			 devns_reason_name(ev->reason));
+		p->id = 0;
+		if (p->active) {
+			p->active = false;
+			bus_persona_changed(p, "Active", NULL);
+		}
+		bus_persona_changed(p, "Id", NULL);
+		state_save(d);
+		break;
+	case DEVNS_CMD_SWITCHED:
+		persona_set_active(d, ev->ns.id);
+		bus_emit_switched(d, ev);
+		break;
+	case DEVNS_CMD_HOTKEY:
+		switch_to_slot(d, ev->slot);
+		break;
+	}
+}
+
+static int on_kernel_readable(sd_event_source *s, int fd, uint32_t revents,
+			      void *data)
+{
+	struct devnsd *d = data;
+	int ret;
+
+	(void)s, (void)fd, (void)revents;
+	ret = devns_monitor_dispatch(d->mon, on_kernel_event, d);
+	if (ret == -ENOBUFS) {
+		log_err("kernel events were lost; re-reading the state");
+		sync_from_kernel(d, false);
+	} else if (ret < 0) {
+		log_err("kernel events: %s", strerror(-ret));
+	}
+	return 0;
+}
+
+static int check_config(struct devnsd *d)
+{
+	int bad = load_configs(d), good = 0;
+
+	for (struct persona *p = d->personas; p; p = p->next)
+		good += p->has_config && p->state != PERSONA_INVALID;
+	printf("%d persona%s ok, %d bad file%s\n", good, good == 1 ? "" : "s",
+	       bad, bad == 1 ? "" : "s");
+	return bad ? 1 : 0;
+}
+
+static int run(struct devnsd *d)
+{
+	struct persona *root;
+	sigset_t mask;
+	int ret;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	if (sd_event_default(&d->event) < 0 ||
+	    sd_event_add_signal(d->event, NULL, SIGTERM, NULL, NULL) < 0 ||
+	    sd_event_add_signal(d->event, NULL, SIGINT, NULL, NULL) < 0)
+		return 1;
+
+	ret = devns_nl_open(&d->nl);
+	if (!ret)
+		ret = devns_monitor_open(&d->mon);
+	if (ret) {
+		log_err("cannot reach the devns kernel family: %s%s", strerror(-ret),
+			ret == -ENOENT ? " (is devns_core loaded?)" : "");
+		return 1;
+	}
+	d->udev = udev_new();
+	if (!d->udev || sd_event_add_io(d->event, NULL, devns_monitor_fd(d->mon),
+					EPOLLIN, on_kernel_readable, d) < 0)
+		return 1;
+	if (bus_setup(d) < 0)
+		return 1;
+
+	root = persona_new(d, "root");
+	if (!root)
+		return 1;
+	root->is_root = true;
+	root->state = PERSONA_RUNNING;
+	load_configs(d);
+	/* subscribed first, so nothing falls between the list and the events */
+	if (sync_from_kernel(d, true) < 0)
+		return 1;
+
+	ret = sd_bus_request_name(d->bus, DEVNSD_BUS_NAME, 0);
+	if (ret < 0) {
+		log_err("cannot own %s: %s", DEVNSD_BUS_NAME, strerror(-ret));
+		return 1;
+	}
+	for (struct persona *p = d->personas; p; p = p->next) {
+		sd_bus_error error = SD_BUS_ERROR_NULL;
+
+		if (p->has_config && p->cfg.autostart && !registered(p) &&
+		    p->state != PERSONA_INVALID)
+			persona_start(p, &error);
+		sd_bus_error_free(&error);
+	}
+	sd_notify(0, "READY=1");
+	log_info("ready");
+	ret = sd_event_loop(d->event);
+	log_info("exiting; personas keep running");
+	return ret < 0 ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config-dir", required_argument, NULL, 'c' },
+		{ "state-file", required_argument, NULL, 's' },
+		{ "check-config", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct devnsd d = {
+		.config_dir = DEFAULT_CONFIG_DIR,
+		.state_file = DEFAULT_STATE_FILE,
+	};
+	bool check = false;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			d.config_dir = optarg;
+			break;
+		case 's':
+			d.state_file = optarg;
+			break;
+		case 'C':
+			check = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "devnsd: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	return check ? check_config(&d) : run(&d);
+}

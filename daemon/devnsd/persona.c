@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Persona records: start, stop, adopt, watch, restart. */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/pidfd.h>
+#include <sys/wait.h>
+
+#include "devices.h"
+#include "devnsd.h"
+#include "log.h"
+#include "spawn.h"
+
+const char *persona_state_name(enum persona_state s)
+{
+	switch (s) {
+	case PERSONA_STOPPED:
+		return "stopped";
+	case PERSONA_RUNNING:
+		return "running";
+	case PERSONA_STOPPING:
+		return "stopping";
+	case PERSONA_FAILED:
+		return "failed";
+	case PERSONA_INVALID:
+		return "invalid";
+	}
+	return "?";
+}
+
+struct persona *persona_find(struct devnsd *d, const char *name)
+{
+	for (struct persona *p = d->personas; p; p = p->next)
+		if (strcmp(p->name, name) == 0)
+			return p;
+	return NULL;
+}
+
+struct persona *persona_find_id(struct devnsd *d, uint32_t id)
+{
+	for (struct persona *p = d->personas; p; p = p->next)
+		if (p->id == id && (id != 0 || p->is_root))
+			return p;
+	return NULL;
+}
+
+/* Root first, then by name. */
+struct persona *persona_new(struct devnsd *d, const char *name)
+{
+	struct persona *p = calloc(1, sizeof(*p)), **pos;
+
+	if (!p)
+		return NULL;
+	p->d = d;
+	p->pidfd = -1;
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	snprintf(p->tag, sizeof(p->tag), "%s", name);
+	for (pos = &d->personas; *pos; pos = &(*pos)->next)
+		if (!(*pos)->is_root && strcmp((*pos)->name, name) > 0)
+			break;
+	p->next = *pos;
+	*pos = p;
+	if (bus_add_persona(p) < 0)
+		log_err("%s: cannot publish on the bus", name);
+	return p;
+}
+
+static void unwatch(struct persona *p)
+{
+	p->exit_watch = sd_event_source_disable_unref(p->exit_watch);
+	p->timer = sd_event_source_disable_unref(p->timer);
+	if (p->pidfd >= 0)
+		close(p->pidfd);
+	p->pidfd = -1;
+}
+
+void persona_remove(struct persona *p)
+{
+	struct persona **pos;
+
+	for (pos = &p->d->personas; *pos != p; pos = &(*pos)->next)
+		;
+	*pos = p->next;
+	bus_remove_persona(p);
+	unwatch(p);
+	if (p->has_config)
+		config_free(&p->cfg);
+	free(p);
+}
+
+int kernel_error(sd_bus_error *error, struct devnsd *d, const char *what,
+		 int err)
+{
+	const char *msg = devns_nl_errmsg(d->nl);
+
+	return sd_bus_error_setf(error, DEVNSD_ERROR("Kernel"), "%s: %s%s%s",
+				 what, strerror(-err), *msg ? ": " : "", msg);
+}
+
+void persona_set_active(struct devnsd *d, uint32_t id)
+{
+	for (struct persona *p = d->personas; p; p = p->next) {
+		bool active = (p->id != 0 || p->is_root) && p->id == id;
+
+		if (active != p->active) {
+			p->active = active;
+			bus_persona_changed(p, "Active", NULL);
+		}
+	}
+}
+
+static void set_failed(struct persona *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void set_failed(struct persona *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p->last_error, sizeof(p->last_error), fmt, ap);
+	va_end(ap);
+	p->state = PERSONA_FAILED;
+	log_err("%s: %s", p->name, p->last_error);
+	bus_persona_changed(p, "State", "LastError", NULL);
+}
+
+static int restart_due(sd_event_source *s, uint64_t usec, void *data)
+{
+	struct persona *p = data;
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+
+	(void)usec;
+	p->timer = sd_event_source_disable_unref(s);
+	if (p->state == PERSONA_RUNNING || p->state == PERSONA_STOPPING)
+		return 0;
+	log_info("%s: restarting", p->name);
+	persona_start(p, &error);
+	sd_bus_error_free(&error);
+	return 0;
+}
+
+/* After an exit: restart if its policy says so and it isn't looping. */
+static void maybe_restart(struct persona *p, bool failed)
+{
+	uint64_t now;
+
+	if (!p->has_config || p->cfg.restart == RESTART_NO ||
+	    (p->cfg.restart == RESTART_ON_FAILURE && !failed))
+		return;
+	sd_event_now(p->d->event, CLOCK_MONOTONIC, &now);
+	if (now - p->restart_window_start > RESTART_WINDOW_USEC) {
+		p->restart_window_start = now;
+		p->restarts = 0;
+	}
+	if (++p->restarts > RESTART_BURST) {
+		set_failed(p, "restarted %d times in %llu s, giving up",
+			   RESTART_BURST,
+			   (unsigned long long)(RESTART_WINDOW_USEC / 1000000));
+		return;
+	}
+	sd_event_add_time_relative(p->d->event, &p->timer, CLOCK_MONOTONIC,
+				   RESTART_DELAY_USEC, 0, restart_due, p);
+}
+
+static int on_init_exit(sd_event_source *s, int fd, uint32_t revents, void *data)
+{
+	struct persona *p = data;
+	siginfo_t si = { 0 };
+	bool stopping = p->state == PERSONA_STOPPING, failed;
+
+	(void)s;
+	(void)revents;
+	p->exit_status = -1;	/* unknown: not our child */
+	if (p->own_child && waitid(P_PIDFD, fd, &si, WEXITED | WNOHANG) == 0 &&
+	    si.si_pid)
+		p->exit_status = si.si_code == CLD_EXITED ? si.si_status
+							  : 128 + si.si_status;
+	unwatch(p);
+	log_info("%s: init %d exited (status %d)", p->name, p->pid,
+		 p->exit_status);
+	/* The kernel tears the devns down with its init, and switches to the root. */
+	p->pid = 0;
+	p->id = 0;
+	p->active = false;
+	failed = !stopping && p->exit_status != 0;
+
+	if (!p->has_config) {
+		struct devnsd *d = p->d;
+
+		persona_remove(p);
+		state_save(d);
+		return 0;
+	}
+	p->state = PERSONA_STOPPED;
+	bus_persona_changed(p, "State", "Id", "Leader", "Active", "ExitStatus",
+			    NULL);
+	if (failed)
+		set_failed(p, "init exited with status %d", p->exit_status);
+	if (!stopping)
+		maybe_restart(p, failed);
+	state_save(p->d);
+	return 0;
+}
+
+int persona_watch(struct persona *p, pid_t pid, bool own_child, int pidfd)
+{
+	int err;
+
+	if (pidfd < 0)
+		pidfd = pidfd_open(pid, 0);
+	if (pidfd < 0)
+		return -errno;
+	err = sd_event_add_io(p->d->event, &p->exit_watch, pidfd, EPOLLIN,
+			      on_init_exit, p);
+	if (err < 0) {
+		close(pidfd);
+		return err;
+	}
+	p->pid = pid;
+	p->pidfd = pidfd;
+	p->own_child = own_child;
+	return 0;
+}
+
+/* spawn_persona's callback: the init waits while we register it. */
+static int register_init(pid_t pid, struct dev_node *nodes, size_t max,
+			 void *data, char *err, size_t errlen)
+{
+	struct persona *p = data;
+	struct devns_info info;
+	const char *msg;
+	int ret;
+
+	ret = devns_nl_create(p->d->nl, pid, p->cfg.tag, &info);
+	if (ret) {
+		msg = devns_nl_errmsg(p->d->nl);
+		snprintf(err, errlen, "registering with the kernel: %s%s%s",
+			 strerror(-ret), *msg ? ": " : "", msg);
+		return ret;
+	}
+	p->id = info.id;
+	snprintf(p->tag, sizeof(p->tag), "%s", info.tag);
+	ret = devices_of_devns(p->d->udev, info.id, p->cfg.devices, nodes, max);
+	if (ret < 0)
+		snprintf(err, errlen, "listing the devices of devns%u: %s",
+			 info.id, strerror(-ret));
+	return ret;
+}
+
+int persona_start(struct persona *p, sd_bus_error *error)
+{
+	char err[CONFIG_ERR_LEN];
+	pid_t pid;
+	int pidfd, ret;
+
+	if (p->is_root)
+		return sd_bus_error_set(error, DEVNSD_ERROR("NotSupported"),
+					"the root cannot be started or stopped");
+	if (p->state == PERSONA_INVALID)
+		return sd_bus_error_setf(error, DEVNSD_ERROR("InvalidConfig"),
+					 "%s", p->config_error);
+	if (p->state == PERSONA_RUNNING || p->state == PERSONA_STOPPING)
+		return sd_bus_error_setf(error, DEVNSD_ERROR("AlreadyRunning"),
+					 "persona '%s' is already running",
+					 p->name);
+	if (!p->has_config)
+		return sd_bus_error_setf(error, DEVNSD_ERROR("NoConfig"),
+					 "persona '%s' has no configuration file",
+					 p->name);
+
+	p->timer = sd_event_source_disable_unref(p->timer);
+	ret = spawn_persona(&p->cfg, register_init, p, &pid, &pidfd, err,
+			    sizeof(err));
+	if (ret == 0)
+		ret = persona_watch(p, pid, true, pidfd);
+	if (ret < 0) {
+		p->id = 0;
+		set_failed(p, "start failed: %s", err);
+		return sd_bus_error_setf(error, DEVNSD_ERROR("StartFailed"),
+					 "persona '%s': %s", p->name, err);
+	}
+	p->state = PERSONA_RUNNING;
+	p->adopted = false;
+	p->last_error[0] = '\0';
+	log_info("%s: started, init %d, devns%u", p->name, pid, p->id);
+	bus_persona_changed(p, "State", "Id", "Leader", "Tag", "Adopted",
+			    "LastError", NULL);
+	state_save(p->d);
+	return 0;
+}
+
+static int stop_timeout(sd_event_source *s, uint64_t usec, void *data)
+{
+	struct persona *p = data;
+
+	(void)usec;
+	p->timer = sd_event_source_disable_unref(s);
+	if (p->pidfd >= 0) {
+		log_info("%s: init ignored SIGTERM, killing it", p->name);
+		pidfd_send_signal(p->pidfd, SIGKILL, NULL, 0);
+	}
+	return 0;
+}
+
+int persona_stop(struct persona *p, sd_bus_error *error)
+{
+	unsigned int timeout = p->has_config ? p->cfg.stop_timeout_sec : 5;
+
+	if (p->is_root)
+		return sd_bus_error_set(error, DEVNSD_ERROR("NotSupported"),
+					"the root cannot be started or stopped");
+	if (p->state != PERSONA_RUNNING || p->pidfd < 0) {
+		if (p->state == PERSONA_STOPPING)
+			return 0;
+		p->timer = sd_event_source_disable_unref(p->timer); /* no restart */
+		return sd_bus_error_setf(error, DEVNSD_ERROR("NotRunning"),
+					 "persona '%s' is not running", p->name);
+	}
+	/* An init only gets SIGTERM from us if it handles it; hence the timer. */
+	if (pidfd_send_signal(p->pidfd, SIGTERM, NULL, 0) < 0)
+		return sd_bus_error_set_errnof(error, errno, "signal %s: %m",
+					       p->name);
+	p->state = PERSONA_STOPPING;
+	p->timer = sd_event_source_disable_unref(p->timer);
+	sd_event_add_time_relative(p->d->event, &p->timer, CLOCK_MONOTONIC,
+				   timeout * 1000000ULL, 0, stop_timeout, p);
+	bus_persona_changed(p, "State", NULL);
+	return 0;
+}
+
+int persona_adopt(struct devnsd *d, const char *name, pid_t pid,
+		  struct persona **out, sd_bus_error *error)
+{
+	struct persona *p = persona_find(d, name);
+	struct devns_info info;
+	bool fresh = !p;
+	int ret;
+
+	if (!persona_name_valid(name))
+		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+					 "'%s' is not a valid persona name", name);
+	if (p && (p->state == PERSONA_RUNNING || p->state == PERSONA_STOPPING ||
+		  p->id))
+		return sd_bus_error_setf(error, DEVNSD_ERROR("AlreadyRunning"),
+					 "persona '%s' is already running", name);
+	if (pid <= 1 || kill(pid, 0) < 0)
+		return sd_bus_error_setf(error, DEVNSD_ERROR("NoSuchProcess"),
+					 "no process %d to adopt", pid);
+	ret = devns_nl_create(d->nl, pid, name, &info);
+	if (ret)
+		return kernel_error(error, d, "registering with the kernel", ret);
+	if (fresh) {
+		p = persona_new(d, name);
+		if (!p) {
+			devns_nl_destroy(d->nl, info.id);
+			return -ENOMEM;
+		}
+	}
+	p->id = info.id;
+	/* Watch the init of its pid namespace, which may not be @pid. */
+	ret = persona_watch(p, info.pid, false, -1);
+	if (ret < 0) {
+		devns_nl_destroy(d->nl, info.id);
+		if (fresh)
+			persona_remove(p);
+		else
+			p->id = 0;
+		return sd_bus_error_set_errnof(error, -ret, "watch %d: %m", pid);
+	}
+	snprintf(p->tag, sizeof(p->tag), "%s", info.tag);
+	p->adopted = true;
+	p->state = PERSONA_RUNNING;
+	p->active = info.active;
+	log_info("%s: adopted init %d as devns%u", name, p->pid, p->id);
+	bus_persona_changed(p, "State", "Id", "Leader", "Tag", "Adopted", NULL);
+	state_save(d);
+	*out = p;
+	return 0;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Starting a persona: its init in new pid, mount, UTS and IPC namespaces,
+ * with a private /dev holding only the standard nodes and its own devices,
+ * and without the capabilities that reach other devices.
+ */
+#ifndef DEVNSD_SPAWN_H
+#define DEVNSD_SPAWN_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "devices.h"
+
+/*
+ * Called once the init exists (it waits): register it with the kernel and
+ * list the nodes its /dev gets.  Returns the node count or -errno (err
+ * then says why).
+ */
+typedef int (*spawn_register_fn)(pid_t pid, struct dev_node *nodes,
+				 size_t max, void *data, char *err,
+				 size_t errlen);
+
+/*
+ * Starts cfg's init.  On success *pid and *pidfd name it and it runs
+ * cfg->init; on failure it is gone and err says why.
+ */
+int spawn_persona(const struct persona_config *cfg, spawn_register_fn reg,
+		  void *data, pid_t *pid, int *pidfd, char *err, size_t errlen);
+
+#endif
