@@ -151,8 +151,10 @@ static int devns_nl_create(struct sk_buff *skb, struct genl_info *info)
 	err = devns_nl_may_change(skb, info);
 	if (err)
 		return err;
-	if (GENL_REQ_ATTR_CHECK(info, DEVNS_A_PID))
+	if (GENL_REQ_ATTR_CHECK(info, DEVNS_A_PID)) {
+		NL_SET_ERR_MSG(info->extack, "a pid is required");
 		return -EINVAL;
+	}
 
 	mutex_lock(&devns_mutex);
 	ns = devns_create(nla_get_u32(info->attrs[DEVNS_A_PID]),
@@ -213,8 +215,10 @@ static int devns_nl_set_tag(struct sk_buff *skb, struct genl_info *info)
 	err = devns_nl_may_change(skb, info);
 	if (err)
 		return err;
-	if (GENL_REQ_ATTR_CHECK(info, DEVNS_A_TAG))
+	if (GENL_REQ_ATTR_CHECK(info, DEVNS_A_TAG)) {
+		NL_SET_ERR_MSG(info->extack, "a tag is required");
 		return -EINVAL;
+	}
 
 	mutex_lock(&devns_mutex);
 	ns = devns_nl_target(info);
