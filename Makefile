@@ -17,7 +17,7 @@ MODULES ?= $(notdir $(wildcard modules/devns_*))
 
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
-.PHONY: all modules userspace check unit vm demo bench install uninstall clean
+.PHONY: all modules userspace check demo install uninstall clean
 
 all: modules userspace
 
@@ -36,7 +36,7 @@ check:
 	tests/run-all
 
 demo:
-	tests/demo/run
+	demo/run
 
 install:
 	dkms add $(CURDIR) || true
