@@ -54,6 +54,8 @@ static int failed(const char *what, const sd_bus_error *e, int ret)
 				   SD_BUS_ERROR_NAME_HAS_NO_OWNER))
 		fprintf(stderr, "devnsctl: devnsd is not running (%s is not on the system bus)\n",
 			BUS_NAME);
+	else if (sd_bus_error_has_name(e, SD_BUS_ERROR_ACCESS_DENIED))
+		fprintf(stderr, "devnsctl: access denied: %s\n", e->message);
 	else if (sd_bus_error_is_set(e))
 		fprintf(stderr, "devnsctl: %s\n", e->message ? e->message : e->name);
 	else

@@ -1,0 +1,329 @@
+# devnsd and devnsctl end to end: a private system bus, personas from
+# configuration files, switching, isolation of /dev, crashes, a daemon
+# killed with SIGKILL and restarted, adoption, and refused requests.
+. "$DEVNS_TOP/tests/vm/lib.sh"
+progs=$DEVNS_TOP/tests/vm/progs
+bin=$DEVNS_TOP/daemon/build
+t=/tmp/devns-daemon
+kbd='AT Translated Set 2 keyboard'
+
+for p in devnsd devnsctl devns-nl; do
+	[ -x "$bin/$p" ] || { fail build "$bin/$p is not built (make -C daemon)"; exit 0; }
+done
+have_input=
+if [ -f "$DEVNS_BUILD/modules/devns_input/devns_input.ko" ]; then
+	modprobe evdev
+	load_devns devns_input && have_input=yes
+fi
+load_devns || { fail load "devns_core does not load"; exit 0; }
+
+ctl() { "$bin/devnsctl" "$@"; }
+
+# expect_eq NAME WANT GOT
+expect_eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "wanted '$2', got '$3'"; fi
+}
+
+# wait_for SECONDS CMD...: until CMD succeeds.
+wait_for() {
+	local n=$(($1 * 10))
+	shift
+	while [ $n -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# prop NAME PROPERTY: one property of a persona, from devnsctl status --json.
+prop() {
+	ctl status --json "$1" | sed -n "s/.*\"$2\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'
+}
+
+## A system bus of our own, with devnsd's policy.
+rm -rf $t && mkdir -p $t/personas.d
+cat >$t/bus.conf <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <auth>EXTERNAL</auth>
+  <listen>unix:path=$t/bus</listen>
+  <policy context="default">
+    <allow user="*"/>
+    <deny own="*"/>
+    <deny send_type="method_call"/>
+    <allow send_type="signal"/>
+    <allow send_requested_reply="true" send_type="method_return"/>
+    <allow send_requested_reply="true" send_type="error"/>
+    <allow receive_type="method_call"/>
+    <allow receive_type="method_return"/>
+    <allow receive_type="error"/>
+    <allow receive_type="signal"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
+  </policy>
+  <include>$DEVNS_TOP/daemon/dbus/org.devns.Manager1.conf</include>
+</busconfig>
+CONF
+dbus-daemon --config-file=$t/bus.conf --nofork --nopidfile >$t/bus.log 2>&1 &
+bus_pid=$!
+export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$t/bus
+wait_for 10 test -S $t/bus && pass bus || { fail bus "$(cat $t/bus.log)"; exit 0; }
+
+## Two personas, and broken files.
+# The personas' init records what it sees, then sleeps.
+cat >$t/probe.sh <<'PROBE'
+#!/bin/sh
+out=/tmp/devns-daemon/seen-$1
+mkdir -p $out
+ls -1 /dev >$out/dev
+ls -1 /dev/input >$out/input 2>/dev/null
+hostname >$out/hostname
+echo $$ >$out/pid
+grep CapBnd /proc/self/status | cut -f2 >$out/capbnd
+if mknod /tmp/devns-daemon/node-$1 c 1 3 2>$out/mknod.err; then
+	echo allowed >$out/mknod
+else
+	echo denied >$out/mknod
+fi
+touch $out/ready
+exec sleep 100000
+PROBE
+chmod +x $t/probe.sh
+cat >$t/personas.d/alpha.conf <<CONF
+# the first persona
+[Persona]
+Root=/
+Init=/bin/sh $t/probe.sh alpha
+HotkeySlot=1
+StopTimeoutSec=1
+CONF
+cat >$t/personas.d/beta.conf <<CONF
+[Persona]
+Root=/
+Init=/bin/sh $t/probe.sh beta
+Tag=beta-tag
+HotkeySlot=2
+Restart=on-failure
+StopTimeoutSec=1
+CONF
+printf '[Persona]\nRoot=/\nBogus=1\n' >$t/personas.d/broken.conf
+printf '[Persona]\nRoot=/\nInit=/bin/true\nHotkeySlot=1\n' >$t/personas.d/clash.conf
+printf '[Persona]\nRoot=/\nInit=/bin/true\n' >"$t/personas.d/bad name.conf"
+
+out=$("$bin/devnsd" --check-config --config-dir $t/personas.d 2>&1)
+rc=$?
+echo "$out"
+expect_eq check-config-status 1 $rc
+while IFS=: read -r name want; do
+	grep -qF "$want" <<<"$out" && pass "check-config-$name" ||
+		fail "check-config-$name" "no '$want' in: $out"
+done <<'WANT'
+unknown-key:broken.conf:3: unknown key 'Bogus'
+slot-clash:clash.conf: HotkeySlot=1 is taken by 'alpha'
+bad-name:'bad name' is not a valid persona name
+summary:2 personas ok, 3 bad files
+WANT
+
+start_devnsd() {
+	"$bin/devnsd" --config-dir $t/personas.d --state-file $t/state \
+		>>$t/devnsd.log 2>&1 &
+	devnsd_pid=$!
+	wait_for 20 ctl list
+}
+start_devnsd && pass devnsd-starts || { fail devnsd-starts "$(cat $t/devnsd.log)"; exit 0; }
+
+out=$(ctl list --no-legend)
+echo "$out"
+expect_eq list-initial "alpha stopped|beta stopped|broken invalid|clash invalid|root running" \
+	"$(awk '{print $1, $2}' <<<"$out" | sort | paste -sd'|')"
+grep -q '^root .* yes$' <<<"$out" && pass list-root-active || fail list-root-active "$out"
+ctl list --json | grep -q '^\[{"name":"root","state":"running","id":0,"leader":1,' &&
+	pass list-json || fail list-json "$(ctl list --json)"
+
+## Start both.
+check start ctl start alpha beta
+wait_for 10 test -f $t/seen-alpha/ready -a -f $t/seen-beta/ready &&
+	pass inits-ran || fail inits-ran "$(ls -R $t)"
+a_pid=$(prop alpha leader)
+b_pid=$(prop beta leader)
+a_id=$(prop alpha id)
+b_id=$(prop beta id)
+expect_eq state-running "running running" "$(prop alpha state) $(prop beta state)"
+expect_eq kernel-registered "tag=alpha tag=beta-tag" \
+	"$("$bin/devns-nl" get "$a_id" | sed 's/.* \(tag=.*\)/\1/') $("$bin/devns-nl" get "$b_id" | sed 's/.* \(tag=.*\)/\1/')"
+expect_eq kernel-init-pid "pid=$a_pid" "$("$bin/devns-nl" get "$a_id" | grep -o 'pid=[0-9]*')"
+expect_eq init-is-pid1 1 "$(cat $t/seen-alpha/pid)"
+expect_eq uts-namespace alpha "$(cat $t/seen-alpha/hostname)"
+
+## What a persona sees and may do.
+std="fd full null ptmx pts random shm stderr stdin stdout tty urandom zero"
+[ -n "$have_input" ] && std="fd full input null ptmx pts random shm stderr stdin stdout tty urandom zero"
+expect_eq dev-standard-only "$std" "$(paste -sd' ' $t/seen-alpha/dev)"
+expect_eq mknod-denied denied "$(cat $t/seen-alpha/mknod)"
+[ ! -e $t/node-alpha ] && pass mknod-nothing-made || fail mknod-nothing-made "node exists"
+capbnd=$((16#$(cat $t/seen-alpha/capbnd)))
+for cap in 27:MKNOD 16:SYS_MODULE 17:SYS_RAWIO 25:SYS_TIME 22:SYS_BOOT; do
+	[ $(((capbnd >> ${cap%%:*}) & 1)) = 0 ] && pass "cap-dropped-${cap#*:}" ||
+		fail "cap-dropped-${cap#*:}" "CapBnd $(cat $t/seen-alpha/capbnd)"
+done
+[ $(((capbnd >> 21) & 1)) = 1 ] && pass cap-sys-admin-kept || fail cap-sys-admin-kept "CapBnd $(cat $t/seen-alpha/capbnd)"
+
+# The event nodes of a persona's own mirrors (children of its devns device).
+own_events() {
+	find /sys/class/devns/devns$1/ -path '*/input*/event*' -name 'event*' 2>/dev/null |
+		xargs -rn1 basename | sort | paste -sd' '
+}
+if [ -n "$have_input" ]; then
+	want=$(own_events "$a_id")
+	got=$(sort $t/seen-alpha/input | paste -sd' ')
+	[ -n "$want" ] && expect_eq dev-own-mirrors "$want" "$got" ||
+		fail dev-own-mirrors "alpha has no mirrors in sysfs"
+	kbd_event=$(grep -A5 "N: Name=\"$kbd\"" /proc/bus/input/devices | sed -n 's/.*\(event[0-9]*\).*/\1/p')
+	grep -qx "$kbd_event" $t/seen-alpha/input && fail dev-no-physical "alpha sees $kbd_event" ||
+		pass dev-no-physical
+	others=$(comm -12 <(sort $t/seen-alpha/input) <(own_events "$b_id" | tr ' ' '\n' | sort))
+	expect_eq dev-not-other-persona "" "$others"
+else
+	skip dev-own-mirrors "devns_input is not built"
+fi
+
+## Switching with devnsctl.
+check switch-alpha ctl switch alpha
+expect_eq switch-alpha-kernel "$a_pid" "$(cat /proc/dev_ns/active_ns_pid)"
+expect_eq switch-alpha-active "true false" "$(prop alpha active) $(prop beta active)"
+ctl switch next && expect_eq switch-next "$b_pid" "$(cat /proc/dev_ns/active_ns_pid)"
+ctl switch next && expect_eq switch-next-wraps 1 "$(cat /proc/dev_ns/active_ns_pid)"
+ctl switch prev && expect_eq switch-prev "$b_pid" "$(cat /proc/dev_ns/active_ns_pid)"
+ctl switch root && expect_eq switch-root 1 "$(cat /proc/dev_ns/active_ns_pid)"
+expect_eq status-default-is-active root "$(ctl status --json | sed -n 's/^{"name":"\([^"]*\)".*/\1/p')"
+
+## Signals: Switched and PropertiesChanged reach a monitor.
+ctl monitor >$t/monitor 2>&1 &
+mon=$!
+sleep 2
+ctl switch beta
+wait_for 10 grep -q '^switched to=beta from=root' $t/monitor
+kill $mon
+cat $t/monitor
+grep -q "^switched to=beta from=root id=$b_id previous_id=0 latency_ns=[0-9]* reason=request" $t/monitor &&
+	pass monitor-switched || fail monitor-switched "$(cat $t/monitor)"
+grep -q '^changed name=beta Active: yes' $t/monitor && pass monitor-properties ||
+	fail monitor-properties "$(cat $t/monitor)"
+ctl switch root
+
+## Secure switch keys: the kernel announces, devnsd switches.
+if [ -n "$have_input" ]; then
+	qemu_monitor sendkey meta_l-f1 >/dev/null
+	wait_for 10 sh -c "[ \$(cat /proc/dev_ns/active_ns_pid) = $a_pid ]" &&
+		pass hotkey-slot-1 || fail hotkey-slot-1 "active $(cat /proc/dev_ns/active_ns_pid)"
+	qemu_monitor sendkey meta_l-f2 >/dev/null
+	wait_for 10 sh -c "[ \$(cat /proc/dev_ns/active_ns_pid) = $b_pid ]" &&
+		pass hotkey-slot-2 || fail hotkey-slot-2 "active $(cat /proc/dev_ns/active_ns_pid)"
+	qemu_monitor sendkey meta_l-esc >/dev/null
+	wait_for 10 sh -c "[ \$(cat /proc/dev_ns/active_ns_pid) = 1 ]" &&
+		pass hotkey-root || fail hotkey-root "active $(cat /proc/dev_ns/active_ns_pid)"
+else
+	skip hotkeys "devns_input is not built"
+fi
+
+## Refused requests, with clear errors and exit status 1.
+# refused NAME CMD... WANT: CMD fails with status 1 and says WANT.
+refused() {
+	local name=$1 want=${!#} out rc
+	out=$("${@:2:$#-2}" 2>&1)
+	rc=$?
+	if [ $rc = 1 ] && grep -qF -- "$want" <<<"$out"; then
+		pass "$name"
+	else
+		fail "$name" "status $rc, '$out' (wanted '$want')"
+	fi
+}
+refused bad-no-such ctl start nosuch "no persona named 'nosuch'"
+refused bad-invalid-config ctl start broken "broken.conf:3: unknown key 'Bogus'"
+refused bad-clash ctl start clash "HotkeySlot=1 is taken by 'alpha'"
+refused bad-already-running ctl start alpha "persona 'alpha' is already running"
+refused bad-adopt-no-process ctl adopt ext 999999 "no process 999999"
+refused bad-tag-kernel ctl tag alpha 'has space' "Invalid argument"
+refused bad-root-not-startable busctl call org.devns.Manager1 /org/devns/Manager1 \
+	org.devns.Manager1 StartPersona s root "the root cannot be started or stopped"
+refused bad-arg-type busctl call org.devns.Manager1 /org/devns/Manager1 \
+	org.devns.Manager1 SwitchTo u 5 "Invalid argument"
+refused bad-unprivileged setpriv --reuid=65534 --regid=65534 --clear-groups \
+	"$bin/devnsctl" switch alpha "access denied"
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$bin/devnsctl" list 2>&1) &&
+	pass unprivileged-may-list || fail unprivileged-may-list "$out"
+refused bad-from-persona nsenter -t "$a_pid" -p -- "$bin/devnsctl" switch root \
+	"callers inside a persona"
+ctl frobnicate 2>/dev/null
+expect_eq usage-exit-2 2 $?
+ctl stop root 2>/dev/null
+expect_eq usage-stop-root 2 $?
+expect_eq refused-changed-nothing 1 "$(cat /proc/dev_ns/active_ns_pid)"
+check tag ctl tag alpha alpha-2
+expect_eq tag-kernel alpha-2 "$("$bin/devns-nl" get "$a_id" | sed 's/.*tag=//')"
+
+## The active persona crashes: the root becomes active, devnsd says so.
+ctl switch alpha
+kill -9 "$a_pid"
+wait_for 10 sh -c "'$bin/devnsctl' status --json alpha | grep -q '\"state\":\"failed\"'" &&
+	pass crash-state-failed || fail crash-state-failed "$(ctl status alpha)"
+expect_eq crash-exit-status 137 "$(prop alpha exit_status)"
+expect_eq crash-root-active 1 "$(cat /proc/dev_ns/active_ns_pid)"
+expect_eq crash-root-active-dbus "true" "$(prop root active)"
+expect_eq crash-not-registered 0 "$(prop alpha id)"
+"$bin/devns-nl" list | grep -q "pid=$a_pid " && fail crash-kernel-gone "still registered" ||
+	pass crash-kernel-gone
+
+## Restart=on-failure brings beta back.
+kill -9 "$b_pid"
+wait_for 15 sh -c "p=\$('$bin/devnsctl' status --json beta | sed -n 's/.*\"leader\":\([0-9]*\).*/\1/p'); [ -n \"\$p\" ] && [ \"\$p\" != 0 ] && [ \"\$p\" != $b_pid ]" &&
+	pass restart-on-failure || fail restart-on-failure "$(ctl status beta)"
+b_pid=$(prop beta leader)
+b_id=$(prop beta id)
+expect_eq restart-running running "$(prop beta state)"
+
+## Adopt a container started by someone else.
+ext=$("$progs/pidns-spawn")
+check adopt ctl adopt ext "$ext"
+expect_eq adopt-status "running true $ext" "$(prop ext state) $(prop ext adopted) $(prop ext leader)"
+ext_id=$(prop ext id)
+"$bin/devns-nl" get "$ext_id" | grep -q "pid=$ext .*tag=ext$" && pass adopt-kernel ||
+	fail adopt-kernel "$("$bin/devns-nl" list)"
+refused bad-adopt-twice ctl adopt ext "$ext" "already running"
+
+## devnsd killed with SIGKILL: personas live on, a new devnsd finds them.
+before=$(ctl list --no-legend | awk '{print $1, $2, $3, $4, $5}' | sort)
+echo "$before"
+kill -9 $devnsd_pid
+wait $devnsd_pid 2>/dev/null
+kill -0 "$b_pid" && kill -0 "$ext" && pass sigkill-personas-survive ||
+	fail sigkill-personas-survive "a persona died with devnsd"
+start_devnsd && pass restart-devnsd || fail restart-devnsd "$(tail $t/devnsd.log)"
+after=$(ctl list --no-legend | awk '{print $1, $2, $3, $4, $5}' | sort)
+echo "$after"
+# Running personas come back as they were; alpha, dead, is just "stopped"
+# now (its failure was the old devnsd's memory).
+expect_eq recovered-list "$(grep -v '^alpha ' <<<"$before")" "$(grep -v '^alpha ' <<<"$after")"
+expect_eq recovered-alpha "alpha stopped 0 0 alpha" "$(grep '^alpha ' <<<"$after")"
+check recovered-switch ctl switch beta
+expect_eq recovered-switch-kernel "$b_pid" "$(cat /proc/dev_ns/active_ns_pid)"
+kill -9 "$ext"
+wait_for 10 sh -c "! '$bin/devnsctl' status ext" && pass recovered-watch ||
+	fail recovered-watch "$(ctl list)"
+check recovered-stop ctl stop beta
+wait_for 10 sh -c "'$bin/devnsctl' status --json beta | grep -q '\"state\":\"stopped\"'" &&
+	pass stop-stopped || fail stop-stopped "$(ctl status beta)"
+kill -0 "$b_pid" 2>/dev/null && fail stop-init-gone "still alive" || pass stop-init-gone
+expect_eq stop-root-active 1 "$(cat /proc/dev_ns/active_ns_pid)"
+expect_eq stop-kernel-empty "0" "$("$bin/devns-nl" list | sed -n 's/^id=\([0-9]*\).*/\1/p' | paste -sd' ')"
+
+## SIGTERM: devnsd leaves cleanly.
+kill $devnsd_pid
+wait $devnsd_pid
+expect_eq sigterm-exit 0 $?
+kill $bus_pid
+wait $bus_pid 2>/dev/null
+unload_devns
