@@ -6,9 +6,9 @@
  *
  *  struct dni_phys     one per physical input device, created by connect()
  *                      of dni_phys_handler.  Its filter routes every event.
- *                      Live ones are on dni_phys_list; after disconnect()
- *                      they wait on dni_dead_list until the reconcile work
- *                      has removed their mirrors and frees them.
+ *                      Live ones are on dni_phys_list; disconnect() moves
+ *                      them to dni_dead_list, where the reconcile work
+ *                      removes their mirrors, and frees them once closed.
  *  struct dni_persona  one per attached persona, in dni_personas[id].
  *  struct dni_mirror   one per (phys, persona): a registered input device,
  *                      published in phys->mirror[id] for the filter (RCU).
@@ -42,6 +42,7 @@ struct dni_phys {
 	struct input_handle handle;
 	struct list_head node;
 	bool dead;		/* disconnected; dni_lock */
+	bool closed;		/* ...and our handle is gone; dni_lock */
 	bool grabbed;		/* we hold the grab; dni_lock */
 
 	/* under handle.dev->event_lock */

@@ -146,8 +146,9 @@ err_free:
 
 /*
  * Called with input_mutex held: the mirrors cannot be unregistered here.
- * Hide the device from everyone, stop its events, then hand it to the
- * reconcile work, which removes its mirrors and frees it.
+ * The device moves to dni_dead_list at once, so that the reconcile work
+ * removes its mirrors whenever it runs next; it frees the device only once
+ * our handle is closed.
  */
 static void dni_phys_disconnect(struct input_handle *handle)
 {
@@ -155,14 +156,14 @@ static void dni_phys_disconnect(struct input_handle *handle)
 
 	mutex_lock(&dni_lock);
 	phys->dead = true;
-	list_del(&phys->node);
+	list_move_tail(&phys->node, &dni_dead_list);
 	mutex_unlock(&dni_lock);
 
 	input_close_device(handle);
 	input_unregister_handle(handle);
 
 	mutex_lock(&dni_lock);
-	list_add_tail(&phys->node, &dni_dead_list);
+	phys->closed = true;
 	mutex_unlock(&dni_lock);
 	queue_work(dni_wq, &dni_reconcile_work);
 }

@@ -100,9 +100,11 @@ void dni_reconcile(struct work_struct *work)
 	}
 
 	mutex_lock(&dni_lock);
-	list_for_each_entry(phys, &dni_dead_list, node)
+	list_for_each_entry_safe(phys, ptmp, &dni_dead_list, node) {
 		dni_collect_gone(phys, &gone);
-	list_splice_init(&dni_dead_list, &dead);
+		if (phys->closed)
+			list_move_tail(&phys->node, &dead);
+	}
 	mutex_unlock(&dni_lock);
 
 	if (list_empty(&gone) && list_empty(&dead))

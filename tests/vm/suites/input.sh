@@ -1,0 +1,332 @@
+# devns_input: mirrors, routing to the active persona, switches without
+# stuck keys, secure switch keys, gated LED output, hot-plug and unload.
+# devns-vm: timeout 300
+. "$DEVNS_TOP/tests/vm/lib.sh"
+progs=$DEVNS_TOP/tests/vm/progs
+nl=$DEVNS_TOP/daemon/build/devns-nl
+evt=$progs/input-evt
+at='AT Translated Set 2 keyboard'
+tmp=/tmp/input
+rm -rf $tmp && mkdir -p $tmp
+
+modprobe uinput && modprobe evdev || { fail setup "no uinput/evdev"; exit 0; }
+if ! load_devns devns_input; then
+	fail load "devns_input does not load"
+	exit 0
+fi
+pass load
+
+## Helpers
+
+# wait_for CMD...: retry CMD for up to 5 s.
+wait_for() {
+	local i
+	for i in $(seq 50); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# phys_node NAME: the event node of the physical device NAME.
+phys_node() {
+	local d
+	for d in /sys/class/input/input*; do
+		[ "$(cat $d/name)" = "$1" ] || continue
+		case $(readlink -f $d) in */devns*) continue ;; esac
+		echo /dev/input/$(basename $d/event*)
+		return 0
+	done
+	return 1
+}
+
+# mirror_node ID NAME: the event node of persona ID's mirror of NAME, found
+# among the children of its devns device.
+mirror_node() {
+	local d
+	for d in /sys/class/devns/devns$1/input*; do
+		[ -e "$d/name" ] && [ "$(cat $d/name)" = "devns$1 $2" ] || continue
+		echo /dev/input/$(basename $d/event*)
+		return 0
+	done
+	return 1
+}
+
+# new_dev KIND NAME: a uinput device; commands go to fd named by $REPLY.
+# Sets DEV_NODE and DEV_PID; its output lines land in $tmp/dev.NAME.
+new_dev() {
+	local f=$tmp/fifo.${2// /_}
+	mkfifo $f
+	"$progs/input-dev" "$1" "$2" <$f >"$tmp/dev.${2// /_}" &
+	DEV_PID=$!
+	exec {DEV_FD}>$f
+	wait_for grep -q '^ready' "$tmp/dev.${2// /_}" || return 1
+	DEV_NODE=$(sed -n 's/^ready //p' "$tmp/dev.${2// /_}")
+}
+
+# persona TAG: a new pid namespace registered as a devns; sets P_PID, P_ID.
+persona() {
+	local up
+	unshare --pid --fork sleep 1000000 &
+	up=$!
+	wait_for test -s /proc/$up/task/$up/children
+	P_PID=$(cat /proc/$up/task/$up/children | tr -d ' ')
+	P_ID=$("$nl" create "$P_PID" "$1" | sed -n 's/^id=\([0-9]*\) .*/\1/p')
+	[ -n "$P_ID" ]
+}
+
+# reader NAME NODE [PID]: read NODE in the background (inside PID's pid
+# namespace if given) until readers_done; output in $tmp/r.NAME.
+reader() {
+	rm -f $tmp/stop
+	if [ -n "$3" ]; then
+		nsenter -t "$3" -p -- "$evt" read "$2" $tmp/stop >$tmp/r.$1 2>&1 &
+	else
+		"$evt" read "$2" $tmp/stop >$tmp/r.$1 2>&1 &
+	fi
+	READERS+=" $!"
+	wait_for grep -q '^ready' $tmp/r.$1
+}
+readers_done() {
+	sleep 0.5
+	touch $tmp/stop
+	wait $READERS
+	READERS=
+}
+
+# got NAME "TYPE CODE VALUE"... / none NAME: what a reader saw.
+got() {
+	local r=$1 ev
+	shift
+	for ev in "$@"; do
+		grep -qx "$ev" $tmp/r.$r || { echo "$r: no '$ev' in: $(tr '\n' ',' <$tmp/r.$r)"; return 1; }
+	done
+}
+none() {
+	[ "$(grep -vc '^ready' $tmp/r.$1)" = 0 ] || { echo "$1 saw: $(tr '\n' ',' <$tmp/r.$1)"; return 1; }
+}
+no_mirror() { ! mirror_node "$@"; }
+lacks() {
+	! grep -qx "$2" $tmp/r.$1 || { echo "$1 saw '$2'"; return 1; }
+}
+
+switch() { "$nl" switch "$1" >/dev/null; }
+
+## Mirrors appear, match their physical device, and follow hot-plug.
+
+new_dev kbd "devns test kbd" || { fail setup "no uinput keyboard"; exit 0; }
+KBD_FD=$DEV_FD KBD=$DEV_NODE
+persona alpha || { fail setup "cannot create a persona"; exit 0; }
+A_PID=$P_PID A=$P_ID
+check mirror-appears wait_for mirror_node $A "devns test kbd"
+MA=$(mirror_node $A "devns test kbd")
+persona beta
+B_PID=$P_PID B=$P_ID
+MB=$(mirror_node $B "devns test kbd")
+check mirror-per-persona test -n "$MB" -a "$MB" != "$MA"
+check mirror-of-at-keyboard mirror_node $A "$at"
+case $(readlink -f /sys/class/input/$(basename $MA)/device) in
+*/devns$A/input*) pass mirror-parent-is-devns ;;
+*) fail mirror-parent-is-devns "$(readlink -f /sys/class/input/$(basename $MA)/device)" ;;
+esac
+
+# Same ids, capabilities and properties; only the name is prefixed.
+"$evt" info $KBD >$tmp/info.phys
+"$evt" info $MA >$tmp/info.mirror
+check mirror-name grep -qx "name devns$A devns test kbd" $tmp/info.mirror
+check mirror-caps-kbd diff <(grep -v '^name' $tmp/info.phys) <(grep -v '^name' $tmp/info.mirror)
+
+# A device plugged in after the personas, with axes and properties.
+new_dev touch "devns test touch"
+TOUCH_FD=$DEV_FD TOUCH=$DEV_NODE TOUCH_PID=$DEV_PID
+check hotplug-device-after-persona wait_for mirror_node $A "devns test touch"
+MT_A=$(mirror_node $A "devns test touch")
+"$evt" info $TOUCH | grep -v '^name' >$tmp/info.tphys
+"$evt" info $MT_A | grep -v '^name' >$tmp/info.tmirror
+check mirror-caps-touch diff $tmp/info.tphys $tmp/info.tmirror
+
+# No mirror of a mirror, and mirrors stay out of other personas.
+check no-mirror-of-mirror sh -c "! grep -q 'devns$A devns$A\|devns$B devns$A' /proc/bus/input/devices"
+
+## Routing
+
+# Root active: the physical node gets the keys, no mirror does.
+reader phys $KBD
+reader ma $MA $A_PID
+echo "key 30 1" >&$KBD_FD; echo "key 30 0" >&$KBD_FD
+readers_done
+check root-active-phys got phys "1 30 1" "1 30 0"
+check root-active-no-mirror none ma
+
+# A active: only A's mirror.
+switch $A
+reader phys $KBD
+reader ma $MA $A_PID
+reader mb $MB $B_PID
+echo "key 31 1" >&$KBD_FD; echo "key 31 0" >&$KBD_FD
+readers_done
+check persona-active-mirror got ma "1 31 1" "0 0 0" "1 31 0"
+check persona-active-no-root none phys
+check persona-active-no-other-persona none mb
+
+# Scancodes (EV_MSC) follow the keys; a grab by the persona's reader works.
+reader ma $MA $A_PID
+echo "ev 4 4 458756" >&$KBD_FD; echo "key 32 1" >&$KBD_FD; echo "key 32 0" >&$KBD_FD
+readers_done
+check persona-msc got ma "4 4 458756" "1 32 1"
+
+# Touch goes to the persona with its slots.
+reader ta $MT_A $A_PID
+echo "touch 1 7 100 200" >&$TOUCH_FD; echo "untouch 1" >&$TOUCH_FD
+readers_done
+check persona-touch got ta "3 47 1" "3 57 7" "3 53 100" "3 54 200" "1 330 1" "3 57 -1" "1 330 0"
+
+## Switches leave no key held
+
+# A holds a key and a touch; switching to B releases both in A, and B never
+# sees the key, not even when it is released.
+reader ma $MA $A_PID
+reader ta $MT_A $A_PID
+reader mb $MB $B_PID
+echo "key 30 1" >&$KBD_FD; echo "touch 0 9 50 60" >&$TOUCH_FD
+sleep 0.3
+switch $B
+sleep 0.3
+echo "key 30 0" >&$KBD_FD; echo "untouch 0" >&$TOUCH_FD
+echo "key 33 1" >&$KBD_FD; echo "key 33 0" >&$KBD_FD
+readers_done
+check switch-releases-keys got ma "1 30 1" "1 30 0"
+check switch-releases-touch got ta "3 57 9" "3 57 -1" "1 330 0"
+check switch-incoming-no-held-key lacks mb "1 30 0"
+check switch-incoming-no-repeat lacks mb "1 30 2"
+check switch-incoming-gets-new-keys got mb "1 33 1" "1 33 0"
+check switch-no-key-left-in-mirror sh -c "test \"\$('$evt' keys $MA)\" = keys"
+
+# The root holds a key when a persona takes over: root readers see it released.
+switch 0
+reader phys $KBD
+echo "key 34 1" >&$KBD_FD
+sleep 0.3
+switch $A
+sleep 0.3
+echo "key 34 0" >&$KBD_FD
+readers_done
+check switch-from-root-releases got phys "1 34 1" "1 34 0"
+
+## Secure switch keys
+
+# hotkey NAME CMD...: run CMD under devns-nl monitor, keep its events.
+hotkey() {
+	local name=$1
+	shift
+	"$nl" monitor --count 1 --timeout 4 -- "$@" >$tmp/hk.$name 2>/dev/null
+}
+
+"$nl" hotkeys default >/dev/null
+switch $A
+reader ma $MA $A_PID
+reader phys $KBD
+hotkey uinput sh -c "echo 'key 125 1' >&$KBD_FD; echo 'key 59 1' >&$KBD_FD; sleep 0.2
+	echo 'key 59 0' >&$KBD_FD; echo 'key 125 0' >&$KBD_FD; sleep 0.5"
+readers_done
+check hotkey-announced grep -qx "event=hotkey slot=1" $tmp/hk.uinput
+check hotkey-modifier-not-stuck got ma "1 125 1" "1 125 0"
+check hotkey-not-delivered lacks ma "1 59 1"
+check hotkey-release-not-delivered lacks ma "1 59 0"
+check hotkey-not-to-root none phys
+
+# Root active: Meta+Esc is swallowed there too.
+switch 0
+reader phys $KBD
+hotkey root sh -c "echo 'key 125 1' >&$KBD_FD; echo 'key 1 1' >&$KBD_FD; sleep 0.2
+	echo 'key 1 0' >&$KBD_FD; echo 'key 125 0' >&$KBD_FD; sleep 0.5"
+readers_done
+check hotkey-root-slot0 grep -qx "event=hotkey slot=0" $tmp/hk.root
+check hotkey-root-swallowed lacks phys "1 1 1"
+check hotkey-root-modifier got phys "1 125 1" "1 125 0"
+
+# A persona cannot forge one by writing into its mirror.
+switch $A
+hotkey forged nsenter -t $A_PID -p -- "$evt" write $MA 1 125 1 0 0 0 1 59 1 0 0 0 1 59 0 1 125 0 0 0 0
+check hotkey-not-forgeable sh -c "! grep -q event=hotkey $tmp/hk.forged"
+
+# The real PS/2 keyboard, through QEMU.
+AT_MA=$(mirror_node $A "$at")
+reader atm $AT_MA $A_PID
+hotkey ps2 sh -c "'$progs/qemu-monitor' 'sendkey meta_l-f2' >/dev/null; sleep 1"
+qemu_monitor sendkey b >/dev/null
+sleep 0.5
+readers_done
+check hotkey-ps2 grep -qx "event=hotkey slot=2" $tmp/hk.ps2
+check hotkey-ps2-swallowed lacks atm "1 60 1"
+check ps2-routed got atm "1 48 1" "1 48 0"
+
+## A persona writes into its own mirror: its readers see it, nobody else.
+reader ma $MA $A_PID
+reader phys $KBD
+nsenter -t $A_PID -p -- "$evt" write $MA 1 35 1 0 0 0 1 35 0 0 0 0
+readers_done
+check persona-writes-own-mirror got ma "1 35 1" "1 35 0"
+check persona-writes-not-to-root none phys
+
+## LED output reaches the hardware only from the active persona.
+
+switch 0
+"$evt" write $KBD 17 2 1 0 0 0		# the root's own scroll lock
+check led-root-own sh -c "test \"\$('$evt' leds $KBD)\" = 'leds 4'"
+switch $A
+check led-root-saved-off sh -c "test \"\$('$evt' leds $KBD)\" = 'leds 0'"
+nsenter -t $A_PID -p -- "$evt" write $MA 17 1 1 0 0 0
+check led-active-reaches-hw wait_for sh -c "test \"\$('$evt' leds $KBD)\" = 'leds 2'"
+check led-active-uinput-out wait_for grep -qx "out 17 1 1" "$tmp/dev.devns_test_kbd"
+nsenter -t $B_PID -p -- "$evt" write $MB 17 0 1 0 0 0
+sleep 0.5
+check led-background-gated sh -c "test \"\$('$evt' leds $KBD)\" = 'leds 2'"
+switch $B
+check led-replayed-b sh -c "test \"\$('$evt' leds $KBD)\" = 'leds 1'"
+switch $A
+check led-replayed-a sh -c "test \"\$('$evt' leds $KBD)\" = 'leds 2'"
+switch 0
+check led-root-restored sh -c "test \"\$('$evt' leds $KBD)\" = 'leds 4'"
+
+## Hot-plug: devices and personas going away, in any order.
+
+kill $TOUCH_PID; exec {TOUCH_FD}>&-
+check unplug-removes-mirror wait_for no_mirror $A "devns test touch"
+check unplug-removes-mirror-b no_mirror $B "devns test touch"
+check unplug-keeps-others mirror_node $B "devns test kbd"
+kill -9 $B_PID
+check persona-death-removes-mirrors wait_for sh -c "! test -e /sys/class/devns/devns$B"
+check persona-death-no-mirror-left sh -c "! grep -q 'devns$B ' /proc/bus/input/devices"
+
+## Module load order and unload while events flow.
+
+switch $A
+(for i in $(seq 400); do echo "key 30 1"; echo "key 30 0"; done >&$KBD_FD) &
+flow=$!
+reader ma $MA $A_PID
+sleep 0.3
+check unload-while-flowing rmmod devns_input
+wait $flow
+readers_done
+check unload-removes-mirrors sh -c "! grep -q 'devns$A ' /proc/bus/input/devices"
+reader after $KBD
+echo "key 36 1" >&$KBD_FD; echo "key 36 0" >&$KBD_FD
+readers_done
+check unload-root-gets-input got after "1 36 1" "1 36 0"
+# devns_input loaded after the persona (still active) and the devices.
+check load-after-persona load_devns devns_input
+check mirrors-after-load wait_for mirror_node $A "devns test kbd"
+MA=$(mirror_node $A "devns test kbd")
+reader ma $MA $A_PID
+reader phys $KBD
+echo "key 37 1" >&$KBD_FD; echo "key 37 0" >&$KBD_FD
+readers_done
+check routed-after-load got ma "1 37 1" "1 37 0"
+check root-gated-after-load none phys
+switch 0
+
+kill -9 $A_PID
+exec {KBD_FD}>&-
+wait
+check unload-all unload_devns
