@@ -262,6 +262,17 @@ static int dfb_blank(int blank, struct fb_info *info)
 	return 0;
 }
 
+/*
+ * On the last close the kernel's deferred I/O may drop the damage it has
+ * not handed over yet (6.1 cancels its work): flush the whole screen.
+ */
+static int dfb_release(struct fb_info *info, int user)
+{
+	if (user)
+		dfb_damage(info, 0, info->fix.smem_len);
+	return 0;
+}
+
 /* The last user is gone (unregistered, and no file open any more). */
 static void dfb_fb_destroy(struct fb_info *info)
 {
@@ -277,6 +288,7 @@ static void dfb_fb_destroy(struct fb_info *info)
 
 static const struct fb_ops dfb_virt_fbops = {
 	.owner		= THIS_MODULE,
+	.fb_release	= dfb_release,
 	.fb_read	= fb_sys_read,
 	.fb_write	= dfb_write,
 	.fb_fillrect	= dfb_fillrect,

@@ -1,0 +1,105 @@
+# Helpers of the devns_fb suites (fb, fb-bench), sourced after lib.sh.
+progs=$DEVNS_TOP/tests/vm/progs
+fbtool=$progs/fbtool
+graphics=/sys/class/graphics
+
+# wait_for CMD...: CMD succeeds within 5 s.
+wait_for() {
+	local _
+
+	for _ in $(seq 100); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+	"$@"
+}
+
+# new_persona VAR TAG: a process in a new pid namespace, registered as a
+# persona (without switching to it); VAR gets its pid, VAR_id its devns name.
+new_persona() {
+	local u pid d
+
+	unshare --pid --fork sleep 1000 </dev/null >/dev/null 2>&1 &
+	u=$!
+	wait_for pgrep -P $u >/dev/null || return 1
+	pid=$(pgrep -P $u)
+	echo "$pid:$2" >/proc/dev_ns/ns_tag || return 1
+	printf -v "$1" %s "$pid"
+	for d in /sys/class/devns/devns*; do
+		[ "$(cat "$d/init_pid")" = "$pid" ] &&
+			printf -v "$1_id" %s "$(basename "$d")"
+	done
+	[ -n "${!1}" ]
+}
+
+activate() { echo "$1" >/proc/dev_ns/active_ns_pid; }
+root() { echo 1 >/proc/dev_ns/active_ns_pid; }
+
+# inp PID CMD...: run CMD in persona PID's pid namespace.
+inp() {
+	local pid=$1
+	shift
+	nsenter -t "$pid" -p -- "$@"
+}
+
+# physfb NAME: the /dev node of the physical framebuffer called NAME.
+physfb() {
+	local d
+
+	for d in $graphics/fb*; do
+		[ "$(cat "$d/name")" = "$1" ] || continue
+		readlink -f "$d" | grep -q /devns/ && continue
+		echo "/dev/${d##*/}"
+		return 0
+	done
+	return 1
+}
+
+# pfb DEVNS NAME: the /dev node of persona DEVNS's framebuffer called NAME
+# (a child of the devns device: a class device sits right under another).
+pfb() {
+	local d
+
+	for d in /sys/class/devns/$1/fb*; do
+		[ -e "$d" ] && [ "$(cat "$d/name")" = "$2" ] || continue
+		echo "/dev/${d##*/}"
+		return 0
+	done
+	return 1
+}
+
+# var DEV FIELD: one value of fbtool info.
+var() { "$fbtool" info "$1" | sed -n "s/^$2=//p"; }
+
+# fixed_info DEV: fbtool info without the pan offsets.
+fixed_info() { "$fbtool" info "$1" | grep -v '^[xy]offset='; }
+
+# stop_holder: end the background "fbtool hold" (nsenter and its child).
+stop_holder() {
+	kill $(pgrep -P $holder) $holder 2>/dev/null
+	wait $holder 2>/dev/null
+}
+
+expect_eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "wanted '$2', got '$3'"; fi
+}
+
+# wait_gone PATH: PATH disappears within 5 s.
+wait_gone() { wait_for test ! -e "$1"; }
+
+# other_physfb NAME: the /dev node of a physical framebuffer not called NAME
+# (bochs: its name differs between kernels).
+other_physfb() {
+	local d
+
+	for d in $graphics/fb[0-9]*; do
+		[ "$(cat "$d/name")" != "$1" ] || continue
+		readlink -f "$d" | grep -q /devns/ && continue
+		echo "/dev/${d##*/}"
+		return 0
+	done
+	return 1
+}
+
+# fbname DEV: the name of framebuffer /dev/fbN.
+fbname() { cat "$graphics/${1#/dev/}/name"; }

@@ -1,0 +1,225 @@
+# devns_fb: per-persona virtual framebuffers, the active one on the display.
+# Part 1 on vfb, whose memory the root reads back through its /dev/fbN
+# (mmap: read() is refused while a persona owns the hardware); part 2 on
+# QEMU's display through bochs (DRM fbdev emulation), checked in screendumps.
+# devns-vm: timeout 300
+. "$DEVNS_TOP/tests/vm/lib.sh"
+. "$DEVNS_TOP/tests/vm/lib-fb.sh"
+
+check build-prog test -x "$fbtool" || exit 0
+
+## Part 1: vfb, plugged in after devns_fb and the first persona.
+
+check load load_devns devns_fb || exit 0
+new_persona a A || { fail personas "cannot register a persona"; exit 0; }
+modprobe vfb vfb_enable=1
+vfb="Virtual FB"
+check hotplug-physical wait_for physfb "$vfb"
+P=$(physfb "$vfb")
+check hotplug-virtual wait_for pfb "$a_id" "$vfb"
+A=$(pfb "$a_id" "$vfb")
+new_persona b B || { fail personas "cannot register a second persona"; exit 0; }
+check new-persona-virtual wait_for pfb "$b_id" "$vfb"
+B=$(pfb "$b_id" "$vfb")
+[ -n "$P" ] && [ -n "$A" ] && [ -n "$B" ] || exit 0
+
+check same-info diff <(fixed_info "$P") <(fixed_info "$A")
+check child-of-devns test "$(readlink -f "$graphics/${A#/dev/}/device")" = \
+	"$(readlink -f "/sys/class/devns/$a_id")"
+check own-not-wrapped test "$(grep -lx "$vfb" $graphics/fb*/name | wc -l)" = 3
+
+# The root draws in graphics mode (fbcon leaves the screen to it).
+"$fbtool" kdmode /dev/tty1 graphics
+R=0x52525252
+"$fbtool" fill "$P" $R mmap
+
+inp "$a" "$fbtool" fill "$A" 0x41414141 mmap
+inp "$b" "$fbtool" fill "$B" 0x42424242 write
+sleep 0.2
+check background-not-shown "$fbtool" expect "$P" $R
+check background-reads-back-mmap inp "$a" "$fbtool" expect "$A" 0x41414141
+check background-reads-back-write inp "$b" "$fbtool" expect "$B" 0x42424242
+
+activate "$a"
+check switch-in-whole "$fbtool" expect "$P" 0x41414141
+
+for how in mmap:0x61616161 write:0x62626262; do
+	pattern=${how#*:} how=${how%:*}
+	ms=$(inp "$a" "$fbtool" latency "$A" "$P" $pattern $how)
+	echo "active $how reaches the display in $ms ms"
+	if [ -z "$ms" ]; then
+		fail "active-$how-shown" "never reached the display"
+	elif awk "BEGIN { exit !($ms <= 16.7) }"; then
+		pass "active-$how-within-a-frame"
+	else
+		fail "active-$how-within-a-frame" "$ms ms"
+	fi
+done
+A_NOW=0x62626262
+
+inp "$b" "$fbtool" fill "$B" 0x63636363 mmap
+sleep 0.2
+check other-background-not-shown "$fbtool" expect "$P" $A_NOW
+
+activate "$b"
+check persona-to-persona "$fbtool" expect "$P" 0x63636363
+check outgoing-kept inp "$a" "$fbtool" expect "$A" $A_NOW
+root
+check root-restored "$fbtool" expect "$P" $R
+
+## Mode, pan offset and colour map are each virtual framebuffer's own.
+
+r1=$("$fbtool" getcmap "$P" 1)
+check mode-set inp "$a" "$fbtool" setvar "$A" yres_virtual=960
+check pan-set inp "$a" "$fbtool" pan "$A" 0 480
+inp "$a" "$fbtool" setcmap "$A" 1 0x1111 0x2222 0x3333
+inp "$b" "$fbtool" setcmap "$B" 1 0x4444 0x5555 0x6666
+expect_eq background-mode-hidden "480 0 $r1" \
+	"$(var "$P" yres_virtual) $(var "$P" yoffset) $("$fbtool" getcmap "$P" 1)"
+activate "$a"
+expect_eq mode-applied "960 480 0x1111 0x2222 0x3333" \
+	"$(var "$P" yres_virtual) $(var "$P" yoffset) $("$fbtool" getcmap "$P" 1)"
+activate "$b"
+expect_eq mode-other "480 0 0x4444 0x5555 0x6666" \
+	"$(var "$P" yres_virtual) $(var "$P" yoffset) $("$fbtool" getcmap "$P" 1)"
+activate "$a"
+inp "$a" "$fbtool" pan "$A" 0 240
+expect_eq pan-active "240" "$(var "$P" yoffset)"
+root
+expect_eq mode-root-restored "480 0 $r1" \
+	"$(var "$P" yres_virtual) $(var "$P" yoffset) $("$fbtool" getcmap "$P" 1)"
+check root-pixels-restored "$fbtool" expect "$P" $R
+
+## Malformed requests from a persona (active, so they would reach the hardware).
+
+activate "$a"
+before=$("$fbtool" info "$P")
+check bad-ioctls inp "$a" "$fbtool" badioctl "$A"
+check bad-ioctls-hardware-unchanged test "$("$fbtool" info "$P")" = "$before"
+inp "$a" "$fbtool" fill "$A" 0x44444444 write
+check still-works "$fbtool" expect "$P" 0x44444444 500
+
+## Unloading devns_fb while a persona has its framebuffer mapped.
+
+inp "$a" "$fbtool" hold "$A" 0x5a5a5a5a 60 >/tmp/fb-hold 2>&1 &
+holder=$!
+wait_for grep -q ready /tmp/fb-hold
+check unload-refused-while-mapped sh -c '! rmmod devns_fb 2>/dev/null'
+check unload-refused-state-kept "$fbtool" expect "$P" 0x5a5a5a5a 500
+stop_holder
+check unload wait_for rmmod devns_fb
+check unload-root-restored "$fbtool" expect "$P" $R
+check unload-virtual-gone test ! -e "$graphics/${A#/dev/}"
+expect_eq unload-still-active "$a" "$(cat /proc/dev_ns/active_ns_pid)"
+
+# Loaded again, with personas (one of them active) already there.
+check reload load_devns devns_fb
+check reload-virtual wait_for pfb "$a_id" "$vfb"
+A=$(pfb "$a_id" "$vfb") B=$(pfb "$b_id" "$vfb")
+check reload-shows-active "$fbtool" expect "$P" 0 500
+inp "$a" "$fbtool" fill "$A" 0x45454545 mmap
+check reload-active-draws "$fbtool" expect "$P" 0x45454545 500
+
+## The text console does not draw over a persona's screen.
+
+root
+"$fbtool" kdmode /dev/tty1 text
+activate "$a"
+for i in $(seq 40); do echo "root console line $i, not for the persona"; done >/dev/tty1
+printf '\033[2J\033[H' >/dev/tty1
+echo "kernel message while a persona is active" >/dev/kmsg
+sleep 0.3
+check fbcon-silent "$fbtool" expect "$P" 0x45454545
+root
+check fbcon-redraws-root sh -c "! '$fbtool' expect '$P' 0x45454545"
+
+## Unplugging the physical framebuffer while a persona has its copy mapped.
+
+activate "$a"
+inp "$a" "$fbtool" hold "$A" 0x46464646 60 >/tmp/fb-hold 2>&1 &
+holder=$!
+wait_for grep -q ready /tmp/fb-hold
+for c in /sys/class/vtconsole/vtcon*; do	# fbcon holds vfb's module
+	grep -q "frame buffer" "$c/name" && echo 0 >"$c/bind"
+done
+check unplug-physical rmmod vfb
+check unplug-virtual-gone wait_gone "$graphics/${A#/dev/}"
+check unplug-persona-lives kill -0 $holder
+stop_holder
+modprobe vfb vfb_enable=1
+check replug-virtual wait_for pfb "$a_id" "$vfb"
+P=$(physfb "$vfb") A=$(pfb "$a_id" "$vfb")
+inp "$a" "$fbtool" fill "$A" 0x47474747 mmap
+check replug-active-shown "$fbtool" expect "$P" 0x47474747 500
+root
+for c in /sys/class/vtconsole/vtcon*; do
+	grep -q "frame buffer" "$c/name" && echo 1 >"$c/bind"
+done
+
+## Part 2: QEMU's display (bochs, DRM fbdev emulation), in screendumps.
+
+# shot NAME RRGGBB: within 1 s a screendump shows only RRGGBB.
+shot() {
+	local f=$DEVNS_OUT/fb-$1.ppm _
+
+	for _ in $(seq 10); do
+		qemu_monitor screendump "$f" >/dev/null
+		"$progs/fbtool" ppm "$f" "$2" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	"$progs/fbtool" ppm "$f" "$2"
+}
+
+modprobe bochs
+wait_for other_physfb "$vfb" >/dev/null
+Q=$(other_physfb "$vfb") && qname=$(fbname "$Q")
+if [ -z "$Q" ]; then
+	fail bochs "no bochs framebuffer"
+	exit 0
+fi
+check bochs-hotplug-virtual wait_for pfb "$a_id" "$qname"
+QA=$(pfb "$a_id" "$qname") QB=$(pfb "$b_id" "$qname")
+check bochs-same-info diff <(fixed_info "$Q") <(fixed_info "$QA")
+
+"$fbtool" kdmode /dev/tty1 graphics
+"$fbtool" fill "$Q" 0x00203040 mmap
+check bochs-root-shown shot root 203040
+inp "$a" "$fbtool" fill "$QA" 0x00c00000 mmap
+sleep 0.2
+check bochs-background-hidden shot bg 203040
+activate "$a"
+qemu_monitor screendump "$DEVNS_OUT/fb-switch.ppm" >/dev/null
+check bochs-switch-at-once "$fbtool" ppm "$DEVNS_OUT/fb-switch.ppm" c00000
+inp "$a" "$fbtool" fill "$QA" 0x0000c000 mmap
+check bochs-active-mmap shot active 00c000
+inp "$a" "$fbtool" fill "$QA" 0x00c0c000 write
+check bochs-active-write shot write c0c000
+inp "$b" "$fbtool" fill "$QB" 0x000000c0 mmap
+sleep 0.2
+check bochs-other-hidden shot other c0c000
+
+"$fbtool" kdmode /dev/tty1 text
+for i in $(seq 40); do echo "root console line $i, not for the persona"; done >/dev/tty1
+check bochs-fbcon-silent shot fbcon c0c000
+
+activate "$b"
+check bochs-persona-to-persona shot b 0000c0
+inp "$b" "$fbtool" blank "$QB" 4
+check bochs-blank shot blank 000000
+activate "$a"
+check bochs-blank-per-persona shot unblanked c0c000
+activate "$b"
+check bochs-blank-kept shot blank-again 000000
+inp "$b" "$fbtool" blank "$QB" 0
+check bochs-unblank shot unblank 0000c0
+
+root
+"$fbtool" kdmode /dev/tty1 graphics
+"$fbtool" fill "$Q" 0x00203040 mmap
+activate "$a"
+check bochs-away shot away c0c000
+root
+check bochs-root-restored shot root-again 203040
+"$fbtool" kdmode /dev/tty1 text
+
+check unload unload_devns
