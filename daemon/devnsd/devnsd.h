@@ -100,6 +100,9 @@ void bus_remove_persona(struct persona *p);
 void bus_persona_changed(struct persona *p, ...);	/* property names, NULL */
 void bus_emit_switched(struct devnsd *d, const struct devns_event *ev);
 
+/* hotplug.c: keep personas' /dev in step with their mirrors */
+int hotplug_setup(struct devnsd *d);
+
 /* state.c */
 void state_save(struct devnsd *d);
 /* The name state_file gave to devns @id whose init is @pid, if any. */

@@ -308,6 +308,8 @@ static int run(struct devnsd *d)
 	if (!d->udev || sd_event_add_io(d->event, NULL, devns_monitor_fd(d->mon),
 					EPOLLIN, on_kernel_readable, d) < 0)
 		return 1;
+	if (hotplug_setup(d) < 0)
+		log_err("cannot watch devices: personas miss hot-plugged ones");
 	if (bus_setup(d) < 0)
 		return 1;
 
