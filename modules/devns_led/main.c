@@ -8,9 +8,12 @@
 #include <linux/module.h>
 #include "devns_led.h"
 
+/* What the physical LEDs show: the two below, and each LED's values. */
 DEFINE_SPINLOCK(devns_led_lock);
 struct devns *devns_led_shown;
 LIST_HEAD(devns_led_phys_list);
+
+/* Creating and removing virtual LEDs; the personas. */
 DEFINE_MUTEX(devns_led_mutex);
 LIST_HEAD(devns_led_personas);
 

@@ -98,25 +98,34 @@ static void devns_led_virt_destroy(struct devns_led_virt *virt)
 	kfree(virt);
 }
 
+/* Under devns_led_lock. */
+static bool devns_led_has_virt(struct devns_led_phys *phys,
+			       struct devns_led_persona *persona)
+{
+	struct devns_led_virt *virt;
+
+	list_for_each_entry(virt, &phys->virts, phys_node)
+		if (virt->persona == persona)
+			return true;
+	return false;
+}
+
 /* A physical LED under the trigger that @persona has no virtual LED for. */
 static struct devns_led_phys *devns_led_missing(struct devns_led_persona *persona)
 {
-	struct devns_led_phys *phys;
-	struct devns_led_virt *virt;
+	struct devns_led_phys *phys, *found = NULL;
 	unsigned long flags;
 
 	spin_lock_irqsave(&devns_led_lock, flags);
 	list_for_each_entry(phys, &devns_led_phys_list, node) {
-		list_for_each_entry(virt, &phys->virts, phys_node)
-			if (virt->persona == persona)
-				goto next;
-		kref_get(&phys->ref);
-		spin_unlock_irqrestore(&devns_led_lock, flags);
-		return phys;
-next:		;
+		if (!devns_led_has_virt(phys, persona)) {
+			kref_get(&phys->ref);
+			found = phys;
+			break;
+		}
 	}
 	spin_unlock_irqrestore(&devns_led_lock, flags);
-	return NULL;
+	return found;
 }
 
 /*

@@ -1,7 +1,10 @@
 # devns_led: the devns LED trigger and the personas' virtual LEDs, on the
 # LEDs of uinput keyboards (whose "hardware" side, the EV_LED events the
 # kernel sends them, tests/vm/progs/uinput-leds logs) and of QEMU's PS/2
-# keyboard.
+# keyboard. devns_input stays unloaded but for one test: while a persona is
+# active it grabs the physical keyboards, and the input core then drops what
+# their LED class devices inject (see docs/ARCHITECTURE.md).
+# devns-vm: timeout 300
 . "$DEVNS_TOP/tests/vm/lib.sh"
 progs=$DEVNS_TOP/tests/vm/progs
 leds=/sys/class/leds
