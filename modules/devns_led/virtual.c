@@ -128,21 +128,32 @@ static struct devns_led_phys *devns_led_missing(struct devns_led_persona *person
 	return found;
 }
 
+/* Under devns_led_mutex: @persona's virtual LEDs of LEDs that left go. */
+static void devns_led_reap(struct devns_led_persona *persona)
+{
+	struct devns_led_virt *virt, *tmp;
+
+	list_for_each_entry_safe(virt, tmp, &persona->virts, persona_node)
+		if (!READ_ONCE(virt->phys->cdev))
+			devns_led_virt_destroy(virt);
+}
+
 /*
  * Under devns_led_mutex: give @persona a virtual LED for each physical LED
  * under the trigger, and none for those that left it.
  */
 int devns_led_persona_sync(struct devns_led_persona *persona)
 {
-	struct devns_led_virt *virt, *tmp;
 	struct devns_led_phys *phys;
 	int err;
 
-	list_for_each_entry_safe(virt, tmp, &persona->virts, persona_node)
-		if (!READ_ONCE(virt->phys->cdev))
-			devns_led_virt_destroy(virt);
-
+	devns_led_reap(persona);
 	while ((phys = devns_led_missing(persona))) {
+		/*
+		 * If this LED left the trigger and came back, it left first:
+		 * its old virtual LED goes now, and with it the name.
+		 */
+		devns_led_reap(persona);
 		err = devns_led_virt_create(persona, phys);
 		devns_led_phys_put(phys);
 		if (err)

@@ -273,6 +273,34 @@ else
 	echo none >"$leds/$atkbd/trigger"
 fi
 
+# All at once: switches, virtual writes, and an LED leaving and re-entering
+# the trigger. Afterwards every persona has exactly one virtual LED for it
+# (none renamed after a leftover) and the state is consistent.
+(for _ in $(seq 30); do activate "$p1"; activate "$p2"; root; done) &
+switcher=$!
+(for _ in $(seq 30); do set_led "$v1" 0; set_led "$v2" 1; set_led "$v1" 1
+	set_led "$v2" 0; done) &
+writer=$!
+for _ in $(seq 15); do
+	echo devns >"$leds/$num/trigger"
+	echo none >"$leds/$num/trigger"
+done
+wait $switcher $writer
+echo devns >"$leds/$num/trigger"
+check stress-virtual wait_for test -e "$leds/$p1_id-$num" -a -e "$leds/$p2_id-$num"
+check stress-no-leftovers sh -c "sleep 0.5; ! ls '$leds' | grep -q '^devns.*_[0-9][0-9]*$'"
+# (The root's capslock is off since the reload.)
+check stress-root wait_for shows k1 "$k1" capslock 1 0
+activate "$p1"
+check stress-persona-caps wait_for shows k1 "$k1" capslock 1 1
+check stress-persona-num wait_for shows k1 "$k1" numlock 0 0
+set_led "$p1_id-$num" 1
+check stress-persona-write wait_for shows k1 "$k1" numlock 0 1
+activate "$p2"
+check stress-other-persona wait_for shows k1 "$k1" capslock 1 0
+check stress-other-persona-num wait_for shows k1 "$k1" numlock 0 0
+root
+
 # Any LED descending from a persona's devns device is refused, the LEDs
 # input-leds would give devns_input's mirrors included (devns_input keeps
 # input-leds off its mirrors today: then there is none to try).
