@@ -226,7 +226,7 @@ hotkey() {
 switch $A
 reader ma $MA $A_PID
 reader phys $KBD
-hotkey uinput sh -c "echo 'key 125 1' >&$KBD_FD; echo 'key 59 1' >&$KBD_FD; sleep 0.2
+hotkey uinput bash -c "echo 'key 125 1' >&$KBD_FD; echo 'key 59 1' >&$KBD_FD; sleep 0.2
 	echo 'key 59 0' >&$KBD_FD; echo 'key 125 0' >&$KBD_FD; sleep 0.5"
 readers_done
 check hotkey-announced grep -qx "event=hotkey slot=1" $tmp/hk.uinput
@@ -238,7 +238,7 @@ check hotkey-not-to-root none phys
 # Root active: Meta+Esc is swallowed there too.
 switch 0
 reader phys $KBD
-hotkey root sh -c "echo 'key 125 1' >&$KBD_FD; echo 'key 1 1' >&$KBD_FD; sleep 0.2
+hotkey root bash -c "echo 'key 125 1' >&$KBD_FD; echo 'key 1 1' >&$KBD_FD; sleep 0.2
 	echo 'key 1 0' >&$KBD_FD; echo 'key 125 0' >&$KBD_FD; sleep 0.5"
 readers_done
 check hotkey-root-slot0 grep -qx "event=hotkey slot=0" $tmp/hk.root
