@@ -58,6 +58,10 @@ load_devns() {
 			return 1
 		fi
 		insmod "$ko" || { echo "load_devns: insmod $ko failed" >&2; return 1; }
+		# Where its code lies, to read kmemleak's backtraces once it
+		# is unloaded (tests/vm/kmemleak-check).
+		grep -H . /sys/module/"$mod"/sections/.*text* \
+			>>"$DEVNS_OUT/module-sections" 2>/dev/null
 	done
 }
 
