@@ -18,6 +18,7 @@
  *   badioctl DEV                  malformed requests get clean errors and
  *                                 change nothing
  *   ppm FILE RRGGBB               every pixel of a P6 screendump is RRGGBB
+ *   pixel FILE X Y                prints the RRGGBB of one pixel of a P6 image
  *
  * Exit status 0 when the check holds, 1 (with the reason on stderr) if not.
  */
@@ -318,18 +319,27 @@ static int cmd_badioctl(struct fb *fb)
 	return n ? 1 : 0;
 }
 
+/* Opens a P6 image at its first pixel. */
+static FILE *ppm_open(const char *path, unsigned int *w, unsigned int *h)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned int max;
+
+	errno = 0;
+	if (!f || fscanf(f, "P6 %u %u %u", w, h, &max) != 3 || fgetc(f) == EOF)
+		die("not a P6 image: %s", path);
+	return f;
+}
+
 /* Every pixel of the P6 image @path is @rgb. */
 static int cmd_ppm(const char *path, uint32_t rgb)
 {
-	FILE *f = fopen(path, "rb");
-	unsigned int w, h, max;
+	unsigned int w, h;
+	FILE *f = ppm_open(path, &w, &h);
 	unsigned char px[3];
 	long bad = 0, first = -1;
 	uint32_t got, first_got = 0;
 
-	errno = 0;
-	if (!f || fscanf(f, "P6 %u %u %u", &w, &h, &max) != 3 || fgetc(f) == EOF)
-		die("not a P6 image: %s", path);
 	for (long i = 0; i < (long)w * h; i++) {
 		if (fread(px, 3, 1, f) != 1)
 			die("short image: %s", path);
@@ -351,6 +361,21 @@ static int cmd_ppm(const char *path, uint32_t rgb)
 	return 0;
 }
 
+static int cmd_pixel(const char *path, unsigned int x, unsigned int y)
+{
+	unsigned int w, h;
+	FILE *f = ppm_open(path, &w, &h);
+	unsigned char px[3];
+
+	if (x >= w || y >= h)
+		die("%u,%u is outside %s (%ux%u)", x, y, path, w, h);
+	if (fseek(f, 3L * ((long)y * w + x), SEEK_CUR) || fread(px, 3, 1, f) != 1)
+		die("short image: %s", path);
+	fclose(f);
+	printf("%02x%02x%02x\n", px[0], px[1], px[2]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct fb fb, phys;
@@ -363,6 +388,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "ppm") && argc == 4)
 		return cmd_ppm(argv[2], strtoul(argv[3], NULL, 16));
+	if (!strcmp(cmd, "pixel") && argc == 5)
+		return cmd_pixel(argv[2], parse_u32(argv[3]), parse_u32(argv[4]));
 	if (!strcmp(cmd, "kdmode") && argc == 4) {
 		errno = 0;
 		tty = open(argv[2], O_RDWR);
