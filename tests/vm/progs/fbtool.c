@@ -368,7 +368,7 @@ static int cmd_pixel(const char *path, unsigned int x, unsigned int y)
 	unsigned char px[3];
 
 	if (x >= w || y >= h)
-		die("%u,%u is outside %s (%ux%u)", x, y, path, w, h);
+		die("the point is outside the image: %s", path);
 	if (fseek(f, 3L * ((long)y * w + x), SEEK_CUR) || fread(px, 3, 1, f) != 1)
 		die("short image: %s", path);
 	fclose(f);
