@@ -5,8 +5,8 @@
  * Every physical framebuffer (struct dfb_phys) gets, per persona, a virtual
  * framebuffer (struct dfb_virt) in system memory with the same geometry.
  * Only the virtual framebuffer on show (dfb_phys.shown) reaches the hardware:
- * its damaged bytes are copied to the physical screen memory at most one
- * frame after they were drawn, and its whole memory on switch-in.
+ * what it draws is copied to the physical screen memory within a frame, and
+ * its whole memory on switch-in.
  *
  * Locks, outermost first:
  *   dfb_lock        personas, physical framebuffers' virtual lists, switches
@@ -61,7 +61,7 @@ struct dfb_virt {
 	void *screen;			/* vmalloc, page aligned */
 	int blank;
 	u32 pseudo_palette[16];
-	struct fb_deferred_io defio;
+	atomic_t mapped;		/* VMAs mapping screen */
 
 	spinlock_t damage_lock;
 	unsigned long damage_lo, damage_hi;	/* bytes, [lo, hi) */
@@ -87,10 +87,11 @@ void dfb_phys_put(struct dfb_phys *phys);
 void dfb_phys_get(struct dfb_phys *phys);
 
 /* virt.c */
-#define DFB_FLUSH_DELAY max(1, HZ / 100)	/* well within a 60 Hz frame */
+#define DFB_REFRESH max(1, HZ / 100)	/* well within a 60 Hz frame */
 bool dfb_is_virt(const struct fb_info *info);
 struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns);
 void dfb_virt_destroy(struct dfb_virt *virt);
+void dfb_virt_kick(struct dfb_virt *virt);
 
 /* screen.c: all with phys->hw_lock held */
 void dfb_screen_show(struct dfb_phys *phys, struct dfb_virt *virt);
@@ -98,6 +99,7 @@ void dfb_screen_leave_root(struct dfb_phys *phys);
 void dfb_screen_restore_root(struct dfb_phys *phys);
 void dfb_screen_copy(struct dfb_phys *phys, const void *src,
 		     unsigned long lo, unsigned long hi);
+void dfb_screen_refresh(struct dfb_phys *phys, const void *src);
 int dfb_screen_check_var(struct dfb_phys *phys,
 			 struct fb_var_screeninfo *var);
 void dfb_screen_apply_var(struct dfb_phys *phys,

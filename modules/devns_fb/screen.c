@@ -56,6 +56,32 @@ void dfb_screen_copy(struct dfb_phys *phys, const void *src,
 	dfb_report_damage(info, lo, hi);
 }
 
+/*
+ * Copies the pages of @src that differ from the hardware's.  Screen memory
+ * in I/O space is slow to read: there everything is copied.
+ */
+void dfb_screen_refresh(struct dfb_phys *phys, const void *src)
+{
+	struct fb_info *info = phys->info;
+	unsigned long off, n, lo = ULONG_MAX, hi = 0;
+
+	if (!info)
+		return;
+	if (!dfb_in_ram(info)) {
+		dfb_screen_copy(phys, src, 0, phys->size);
+		return;
+	}
+	for (off = 0; off < phys->size; off += PAGE_SIZE) {
+		n = min_t(unsigned long, PAGE_SIZE, phys->size - off);
+		if (memcmp(info->screen_buffer + off, src + off, n)) {
+			lo = min(lo, off);
+			hi = off + n;
+		}
+	}
+	if (lo < hi)
+		dfb_screen_copy(phys, src, lo, hi);
+}
+
 static void dfb_screen_clear(struct dfb_phys *phys)
 {
 	struct fb_info *info = phys->info;
@@ -216,4 +242,6 @@ void dfb_screen_show(struct dfb_phys *phys, struct dfb_virt *virt)
 
 	dfb_screen_copy(phys, virt->screen, 0, phys->size);
 	phys->shown = virt;
+	if (atomic_read(&virt->mapped))
+		dfb_virt_kick(virt);
 }

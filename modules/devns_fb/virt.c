@@ -5,14 +5,17 @@
  * devns device.
  *
  * Its memory is always the persona's screen.  While it is shown, what the
- * persona draws is copied to the hardware: mmap stores are caught by the
- * kernel's deferred I/O (write faults on pages, collected for
- * DFB_FLUSH_DELAY), write() and the drawing ops record the damaged bytes
- * and flush after the same delay.  Mode, pan offset, colour map and blank
- * state are the virtual framebuffer's own, and reach the hardware only
- * while it is shown.
+ * persona draws is copied to the hardware by flush_work: write() and the
+ * drawing ops record the damaged bytes and flush after DFB_REFRESH; while
+ * the memory is also mapped, flush_work runs every DFB_REFRESH like a
+ * display controller's scanout and copies the pages that differ from the
+ * hardware's (stores through a mapping are not seen one by one: catching
+ * them with write faults, as deferred I/O does, costs a fault per page per
+ * frame).  Mode, pan offset, colour map and blank state are the virtual
+ * framebuffer's own, and reach the hardware only while it is shown.
  */
 #include <linux/fb.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <devns.h>
@@ -27,22 +30,12 @@ bool dfb_is_virt(const struct fb_info *info)
 	return info->fbops == &dfb_virt_fbops;
 }
 
-/* Copies [lo, hi) of @virt's memory to the hardware if it is shown. */
-static void dfb_flush(struct dfb_virt *virt, unsigned long lo,
-		      unsigned long hi)
-{
-	struct dfb_phys *phys = virt->phys;
-
-	mutex_lock(&phys->hw_lock);
-	if (phys->shown == virt)
-		dfb_screen_copy(phys, virt->screen, lo, hi);
-	mutex_unlock(&phys->hw_lock);
-}
-
 static void dfb_flush_work(struct work_struct *work)
 {
 	struct dfb_virt *virt = container_of(to_delayed_work(work),
 					     struct dfb_virt, flush_work);
+	struct dfb_phys *phys = virt->phys;
+	bool mapped = atomic_read(&virt->mapped) > 0;
 	unsigned long lo, hi, flags;
 
 	spin_lock_irqsave(&virt->damage_lock, flags);
@@ -52,8 +45,23 @@ static void dfb_flush_work(struct work_struct *work)
 	virt->damage_hi = 0;
 	spin_unlock_irqrestore(&virt->damage_lock, flags);
 
-	if (lo < hi)
-		dfb_flush(virt, lo, hi);
+	mutex_lock(&phys->hw_lock);
+	if (phys->shown != virt)
+		mapped = false;
+	else if (mapped)
+		dfb_screen_refresh(phys, virt->screen);
+	else if (lo < hi)
+		dfb_screen_copy(phys, virt->screen, lo, hi);
+	mutex_unlock(&phys->hw_lock);
+
+	if (mapped)
+		schedule_delayed_work(&virt->flush_work, DFB_REFRESH);
+}
+
+/* Starts flush_work; with phys->hw_lock held or not. */
+void dfb_virt_kick(struct dfb_virt *virt)
+{
+	schedule_delayed_work(&virt->flush_work, DFB_REFRESH);
 }
 
 /* May be called from fbcon, in any context. */
@@ -67,7 +75,7 @@ static void dfb_damage(struct fb_info *info, unsigned long lo,
 	virt->damage_lo = min(virt->damage_lo, lo);
 	virt->damage_hi = max(virt->damage_hi, hi);
 	spin_unlock_irqrestore(&virt->damage_lock, flags);
-	schedule_delayed_work(&virt->flush_work, DFB_FLUSH_DELAY);
+	dfb_virt_kick(virt);
 }
 
 static void dfb_damage_rows(struct fb_info *info, u32 y, u32 height)
@@ -76,18 +84,39 @@ static void dfb_damage_rows(struct fb_info *info, u32 y, u32 height)
 		   (unsigned long)(y + height) * info->fix.line_length);
 }
 
-/* Deferred I/O: the pages written through mmap since the last call. */
-static void dfb_deferred_io(struct fb_info *info, struct list_head *pagereflist)
+static void dfb_vm_open(struct vm_area_struct *vma)
 {
-	struct fb_deferred_io_pageref *ref;
-	unsigned long lo = ULONG_MAX, hi = 0;
+	struct dfb_virt *virt = vma->vm_private_data;
 
-	list_for_each_entry(ref, pagereflist, list) {
-		lo = min(lo, ref->offset);
-		hi = max(hi, ref->offset + PAGE_SIZE);
-	}
-	if (lo < hi)
-		dfb_flush(info->par, lo, hi);
+	atomic_inc(&virt->mapped);
+	dfb_virt_kick(virt);
+}
+
+/* The last stores through it are shown by one more (full) flush. */
+static void dfb_vm_close(struct vm_area_struct *vma)
+{
+	struct dfb_virt *virt = vma->vm_private_data;
+
+	atomic_dec(&virt->mapped);
+	dfb_damage(virt->info, 0, virt->info->fix.smem_len);
+}
+
+static const struct vm_operations_struct dfb_vm_ops = {
+	.open	= dfb_vm_open,
+	.close	= dfb_vm_close,
+};
+
+static int dfb_mmap(struct fb_info *info, struct vm_area_struct *vma)
+{
+	int err = remap_vmalloc_range(vma, ((struct dfb_virt *)info->par)->screen,
+				      vma->vm_pgoff);
+
+	if (err)
+		return err;
+	vma->vm_private_data = info->par;
+	vma->vm_ops = &dfb_vm_ops;
+	dfb_vm_open(vma);
+	return 0;
 }
 
 static ssize_t dfb_write(struct fb_info *info, const char __user *buf,
@@ -262,23 +291,11 @@ static int dfb_blank(int blank, struct fb_info *info)
 	return 0;
 }
 
-/*
- * On the last close the kernel's deferred I/O may drop the damage it has
- * not handed over yet (6.1 cancels its work): flush the whole screen.
- */
-static int dfb_release(struct fb_info *info, int user)
-{
-	if (user)
-		dfb_damage(info, 0, info->fix.smem_len);
-	return 0;
-}
-
 /* The last user is gone (unregistered, and no file open any more). */
 static void dfb_fb_destroy(struct fb_info *info)
 {
 	struct dfb_virt *virt = info->par;
 
-	fb_deferred_io_cleanup(info);
 	cancel_delayed_work_sync(&virt->flush_work);
 	fb_dealloc_cmap(&info->cmap);
 	vfree(virt->screen);
@@ -288,13 +305,12 @@ static void dfb_fb_destroy(struct fb_info *info)
 
 static const struct fb_ops dfb_virt_fbops = {
 	.owner		= THIS_MODULE,
-	.fb_release	= dfb_release,
 	.fb_read	= fb_sys_read,
 	.fb_write	= dfb_write,
 	.fb_fillrect	= dfb_fillrect,
 	.fb_copyarea	= dfb_copyarea,
 	.fb_imageblit	= dfb_imageblit,
-	.fb_mmap	= fb_deferred_io_mmap,
+	.fb_mmap	= dfb_mmap,
 	.fb_check_var	= dfb_check_var,
 	.fb_set_par	= dfb_set_par,
 	.fb_pan_display	= dfb_pan_display,
@@ -357,7 +373,7 @@ struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns)
 	info->fix.mmio_start = 0;
 	info->fix.mmio_len = 0;
 	info->var.activate = FB_ACTIVATE_NOW;
-	virt->screen = vzalloc(PAGE_ALIGN(info->fix.smem_len));
+	virt->screen = vmalloc_user(PAGE_ALIGN(info->fix.smem_len));
 	if (!virt->screen) {
 		err = -ENOMEM;
 		goto err_cmap;
@@ -367,23 +383,14 @@ struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns)
 	info->flags = FBINFO_VIRTFB;
 	info->pseudo_palette = virt->pseudo_palette;
 
-	virt->defio.delay = DFB_FLUSH_DELAY;
-	virt->defio.deferred_io = dfb_deferred_io;
-	info->fbdefio = &virt->defio;
-	err = fb_deferred_io_init(info);
-	if (err)
-		goto err_screen;
-
 	dfb_phys_get(phys);
 	err = register_framebuffer(info);
 	if (err) {
 		dfb_phys_put(phys);
-		goto err_defio;
+		goto err_screen;
 	}
 	return virt;
 
-err_defio:
-	fb_deferred_io_cleanup(info);
 err_screen:
 	vfree(virt->screen);
 err_cmap:

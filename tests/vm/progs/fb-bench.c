@@ -5,9 +5,6 @@
  *       full-frame updates per second drawn on framebuffer DEV
  *   fb-bench copy BYTES COUNT
  *       median time of copying two buffers of BYTES (two framebuffers)
- *   fb-bench switch COUNT PID1 PID2
- *       median and worst time of a switch through /proc/dev_ns/active_ns_pid,
- *       alternating PID1 and PID2, for each direction
  *
  * Prints key=value lines; times in milliseconds.
  */
@@ -48,11 +45,11 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Sorts @t and prints its median and maximum as NAME_median, NAME_max. */
+/* Sorts @t and prints its median as NAME_median. */
 static void report(const char *name, double *t, int n)
 {
 	qsort(t, n, sizeof(*t), cmp_double);
-	printf("%s_median=%.2f\n%s_max=%.2f\n", name, t[n / 2], name, t[n - 1]);
+	printf("%s_median=%.2f\n", name, t[n / 2]);
 }
 
 static int draw(const char *dev, double seconds, int use_mmap)
@@ -114,46 +111,12 @@ static int copy(size_t len, int count)
 	return 0;
 }
 
-static int switch_to(const char *pid)
-{
-	int fd = open("/proc/dev_ns/active_ns_pid", O_WRONLY);
-	int ok = fd >= 0 && write(fd, pid, strlen(pid)) == (ssize_t)strlen(pid);
-
-	if (fd >= 0)
-		close(fd);
-	if (!ok)
-		perror("switch");
-	return ok;
-}
-
-static int switches(int count, const char *pid1, const char *pid2)
-{
-	double *t1 = calloc(count, sizeof(*t1)), *t2 = calloc(count, sizeof(*t2));
-	double t0;
-
-	for (int i = 0; i < count; i++) {
-		t0 = now_ms();
-		if (!switch_to(pid1))
-			return 1;
-		t1[i] = now_ms() - t0;
-		t0 = now_ms();
-		if (!switch_to(pid2))
-			return 1;
-		t2[i] = now_ms() - t0;
-	}
-	report("to_first", t1, count);
-	report("to_second", t2, count);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "draw"))
 		return draw(argv[2], atof(argv[3]), !strcmp(argv[4], "mmap"));
 	if (argc == 4 && !strcmp(argv[1], "copy"))
 		return copy(strtoul(argv[2], NULL, 0), atoi(argv[3]));
-	if (argc == 5 && !strcmp(argv[1], "switch"))
-		return switches(atoi(argv[2]), argv[3], argv[4]);
 	fprintf(stderr, "usage: see the comment at the top of fb-bench.c\n");
 	return 2;
 }
