@@ -242,28 +242,31 @@ struct devns *devns_create(pid_t nr, const char *tag,
 	if (IS_ERR(task))
 		return ERR_CAST(task);
 	owner = __devns_of_task(task);
+	/* A reference to its init's pid keeps pid_ns for us. */
+	rcu_read_lock();
 	pid_ns = task_active_pid_ns(task);
+	init_pid = pid_ns ? get_pid(find_pid_ns(1, pid_ns)) : NULL;
+	rcu_read_unlock();
 	put_task_struct(task);
 
 	if (!pid_ns || pid_ns == &init_pid_ns) {
 		NL_SET_ERR_MSG(extack,
 			       "process is in the initial pid namespace: it belongs to the root devns");
-		return ERR_PTR(-EINVAL);
+		err = -EINVAL;
+		goto err_pid;
 	}
 	if (!devns_is_root(owner)) {
 		NL_SET_ERR_MSG(extack,
 			       "process already belongs to a device namespace");
-		return ERR_PTR(-EEXIST);
+		err = -EEXIST;
+		goto err_pid;
 	}
-
-	rcu_read_lock();
-	init_pid = find_pid_ns(1, pid_ns);
-	ns = init_pid ? devns_alloc(pid_ns, init_pid) : NULL;
-	rcu_read_unlock();
 	if (!init_pid) {
 		NL_SET_ERR_MSG(extack, "the init of that pid namespace has exited");
 		return ERR_PTR(-ESRCH);
 	}
+	ns = devns_alloc(pid_ns, init_pid);
+	put_pid(init_pid);
 	if (!ns)
 		return ERR_PTR(-ENOMEM);
 
@@ -298,6 +301,9 @@ err_ida:
 	ida_free(&devns_ida, ns->id);
 err_put:
 	devns_put(ns);
+	return ERR_PTR(err);
+err_pid:
+	put_pid(init_pid);
 	return ERR_PTR(err);
 }
 
@@ -338,10 +344,14 @@ int devns_caller_may_change(bool privileged, struct netlink_ext_ack *extack)
 int devns_registry_init(void)
 {
 	struct devns *root;
+	struct pid *init_pid;
 
+	/* The allocation may sleep: not under rcu_read_lock(). */
 	rcu_read_lock();
-	root = devns_alloc(&init_pid_ns, find_pid_ns(1, &init_pid_ns));
+	init_pid = get_pid(find_pid_ns(1, &init_pid_ns));
 	rcu_read_unlock();
+	root = devns_alloc(&init_pid_ns, init_pid);
+	put_pid(init_pid);
 	if (!root)
 		return -ENOMEM;
 	root->id = DEVNS_ROOT_ID;
