@@ -27,7 +27,8 @@ static int by_fb_minor(const void *a, const void *b)
 }
 
 int devices_of_devns(struct udev *udev, uint32_t id, unsigned int kinds,
-		     struct dev_node *nodes, size_t max)
+		     struct dev_node *nodes, size_t max, char *syspath,
+		     size_t size)
 {
 	struct udev_enumerate *e = NULL;
 	struct udev_list_entry *entry;
@@ -40,6 +41,7 @@ int devices_of_devns(struct udev *udev, uint32_t id, unsigned int kinds,
 	parent = udev_device_new_from_subsystem_sysname(udev, "devns", sysname);
 	if (!parent)
 		return -ENOENT;
+	snprintf(syspath, size, "%s", udev_device_get_syspath(parent));
 	e = udev_enumerate_new(udev);
 	if (!e || udev_enumerate_add_match_parent(e, parent) < 0 ||
 	    udev_enumerate_scan_devices(e) < 0) {

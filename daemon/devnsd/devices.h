@@ -20,10 +20,11 @@ struct dev_node {
 /*
  * Fills nodes with the device nodes of devns @id for the kinds asked for
  * (DEVICES_*): input nodes keep their names, framebuffers are renumbered
- * from fb0 so that a persona's first screen is /dev/fb0.  Returns the
- * count, or -errno.
+ * from fb0 so that a persona's first screen is /dev/fb0.  Copies the sysfs
+ * path of the devns device to syspath.  Returns the count, or -errno.
  */
 int devices_of_devns(struct udev *udev, uint32_t id, unsigned int kinds,
-		     struct dev_node *nodes, size_t max);
+		     struct dev_node *nodes, size_t max, char *syspath,
+		     size_t size);
 
 #endif

@@ -228,7 +228,8 @@ int persona_watch(struct persona *p, pid_t pid, bool own_child, int pidfd)
 
 /* spawn_persona's callback: the init waits while we register it. */
 static int register_init(pid_t pid, struct dev_node *nodes, size_t max,
-			 void *data, char *err, size_t errlen)
+			 char *syspath, size_t size, void *data, char *err,
+			 size_t errlen)
 {
 	struct persona *p = data;
 	struct devns_info info;
@@ -244,7 +245,8 @@ static int register_init(pid_t pid, struct dev_node *nodes, size_t max,
 	}
 	p->id = info.id;
 	snprintf(p->tag, sizeof(p->tag), "%s", info.tag);
-	ret = devices_of_devns(p->d->udev, info.id, p->cfg.devices, nodes, max);
+	ret = devices_of_devns(p->d->udev, info.id, p->cfg.devices, nodes, max,
+			       syspath, size);
 	if (ret < 0)
 		snprintf(err, errlen, "listing the devices of devns%u: %s",
 			 info.id, strerror(-ret));

@@ -42,6 +42,7 @@ static const unsigned int std_devs[][2] = {
 struct spawn_msg {
 	int n;
 	struct dev_node nodes[DEV_NODES_MAX];
+	char syspath[256];	/* its devns device */
 };
 
 /* In the child: report why it failed to the parent, and die. */
@@ -122,6 +123,26 @@ static void make_dev(int sock, const char *root, const struct spawn_msg *m)
 		child_fail(sock, "mount tmpfs on %s: %s", path, strerror(errno));
 }
 
+/*
+ * sysfs shows every device, and LEDs are driven through it: leave the
+ * persona only its own devns device (its LEDs, its mirrors) writable, if
+ * it gets LEDs at all.  Only /sys itself turns read-only; mounts below it
+ * (cgroups...) stay as they are.
+ */
+static void lock_sys(int sock, const char *root, const char *syspath,
+		     bool leds)
+{
+	char sys[300], own[600];
+
+	snprintf(sys, sizeof(sys), "%s/sys", root);
+	snprintf(own, sizeof(own), "%s%s", root, syspath);
+	if (leds && mount(own, own, NULL, MS_BIND, NULL) < 0)
+		child_fail(sock, "bind %s: %s", own, strerror(errno));
+	if (mount(NULL, sys, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY |
+		  MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		child_fail(sock, "make %s read-only: %s", sys, strerror(errno));
+}
+
 static void make_mounts(int sock, const struct persona_config *cfg,
 			const struct spawn_msg *m)
 {
@@ -139,12 +160,12 @@ static void make_mounts(int sock, const struct persona_config *cfg,
 	if (mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 		  NULL) < 0)
 		child_fail(sock, "mount proc on %s: %s", path, strerror(errno));
+	snprintf(path, sizeof(path), "%s/sys", root);
+	if (own_root && mount("/sys", path, NULL, MS_BIND | MS_REC, NULL) < 0)
+		child_fail(sock, "bind /sys on %s: %s", path, strerror(errno));
+	lock_sys(sock, root, m->syspath, cfg->devices & DEVICES_LED);
 	if (!own_root)
 		return;
-	snprintf(path, sizeof(path), "%s/sys", root);
-	if (access(path, F_OK) == 0 &&
-	    mount("/sys", path, NULL, MS_BIND | MS_REC, NULL) < 0)
-		child_fail(sock, "bind /sys on %s: %s", path, strerror(errno));
 	/* pivot_root(".", ".") stacks the old root under the new; drop it */
 	if (chdir(cfg->root) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
 	    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
@@ -190,7 +211,7 @@ static void child(const struct persona_config *cfg, int sock)
 		signal(sig, SIG_DFL);
 
 	if (recv(sock, &m, sizeof(m), 0) != sizeof(m) || m.n < 0 ||
-	    m.n > DEV_NODES_MAX)
+	    m.n > DEV_NODES_MAX || m.syspath[0] != '/')
 		_exit(125);	/* the parent gave up */
 	make_mounts(sock, cfg, &m);
 	if (sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
@@ -261,7 +282,8 @@ int spawn_persona(const struct persona_config *cfg, spawn_register_fn reg,
 	}
 	close(sv[1]);
 
-	ret = reg(pid, m.nodes, DEV_NODES_MAX, data, err, errlen);
+	ret = reg(pid, m.nodes, DEV_NODES_MAX, m.syspath, sizeof(m.syspath),
+		  data, err, errlen);
 	m.n = ret < 0 ? -1 : ret;
 	if (send(sv[0], &m, sizeof(m), MSG_NOSIGNAL) != sizeof(m) && ret >= 0) {
 		ret = -errno;

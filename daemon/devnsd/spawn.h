@@ -2,7 +2,8 @@
 /*
  * Starting a persona: its init in new pid, mount, UTS and IPC namespaces,
  * with a private /dev holding only the standard nodes and its own devices,
- * and without the capabilities that reach other devices.
+ * /sys read-only but for its own devns device (its LEDs), and without the
+ * capabilities that reach other devices.
  */
 #ifndef DEVNSD_SPAWN_H
 #define DEVNSD_SPAWN_H
@@ -14,13 +15,14 @@
 #include "devices.h"
 
 /*
- * Called once the init exists (it waits): register it with the kernel and
- * list the nodes its /dev gets.  Returns the node count or -errno (err
- * then says why).
+ * Called once the init exists (it waits): register it with the kernel,
+ * list the nodes its /dev gets and name its devns device in sysfs (the only
+ * part of /sys it may change).  Returns the node count or -errno (err then
+ * says why).
  */
 typedef int (*spawn_register_fn)(pid_t pid, struct dev_node *nodes,
-				 size_t max, void *data, char *err,
-				 size_t errlen);
+				 size_t max, char *syspath, size_t size,
+				 void *data, char *err, size_t errlen);
 
 /*
  * Starts cfg's init.  On success *pid and *pidfd name it and it runs

@@ -194,6 +194,34 @@ else
 	skip dev-own-mirrors "devns_input is not built"
 fi
 
+## sysfs: read-only, but for the persona's own devns device (its LEDs).
+caps=$(cd /sys/class/leds && ls -d input*::capslock 2>/dev/null | head -n1)
+if [ -n "$caps" ]; then
+	# try_write NAME FILE: from inside alpha's mount namespace
+	try_write() { nsenter -t "$a_pid" -m sh -c "echo 1 >'$2'" 2>"$t/$1.err"; }
+	if try_write sys-physical "/sys/class/leds/$caps/brightness"; then
+		fail sys-physical-led-readonly "alpha wrote $caps"
+	else
+		grep -q 'Read-only file system' $t/sys-physical.err &&
+			pass sys-physical-led-readonly ||
+			fail sys-physical-led-readonly "$(cat $t/sys-physical.err)"
+	fi
+	if [ -f "$DEVNS_BUILD/modules/devns_led/devns_led.ko" ] && load_devns devns_led &&
+	   echo devns >"/sys/class/leds/$caps/trigger"; then
+		wait_for 10 test -e "/sys/class/leds/devns$a_id-$caps" -a -e "/sys/class/leds/devns$b_id-$caps"
+		try_write sys-own "/sys/class/leds/devns$a_id-$caps/brightness" &&
+			pass sys-own-led-writable || fail sys-own-led-writable "$(cat $t/sys-own.err)"
+		try_write sys-other "/sys/class/leds/devns$b_id-$caps/brightness" &&
+			fail sys-other-led-readonly "alpha wrote beta's LED" ||
+			pass sys-other-led-readonly
+		echo none >"/sys/class/leds/$caps/trigger"
+	else
+		skip sys-own-led-writable "devns_led is not available"
+	fi
+else
+	skip sys-physical-led-readonly "no keyboard LED"
+fi
+
 ## Hot-plug: a device that appears later reaches the personas' /dev.
 if [ -n "$have_input" ] && modprobe uinput; then
 	before=$(own_events "$a_id")
