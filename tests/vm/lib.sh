@@ -6,9 +6,16 @@
 # Set by tests/vm/guest-main: DEVNS_TOP (the repository), DEVNS_KVER,
 # DEVNS_BUILD (build/<kver>), DEVNS_OUT (writable, shared with the host and
 # at the same path there), DEVNS_SUITE (this suite's name).
+# DEVNS_DEBUG_KERNEL is "yes" on the debug kernel (scripts/build-debug-kernel),
+# where KASAN and lockdep under TCG make everything several times slower:
+# skip timing assertions there (e.g. "within a frame"), not behaviour.
 
 : "${DEVNS_TOP:?} ${DEVNS_KVER:?} ${DEVNS_BUILD:?} ${DEVNS_OUT:?}"
 DEVNS_SUITE=${DEVNS_SUITE:-$(basename "$0" .sh)}
+case $DEVNS_KVER in
+*-devns-debug) DEVNS_DEBUG_KERNEL=yes ;;
+*) DEVNS_DEBUG_KERNEL= ;;
+esac
 
 # One result line, "STATUS [KVER] SUITE/NAME[: WHY]", on stdout (the suite's
 # log) and in $DEVNS_OUT/results, which the host reports. WHY is flattened
