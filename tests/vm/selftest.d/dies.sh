@@ -1,0 +1,4 @@
+# Dies after one test.
+. "$DEVNS_TOP/tests/vm/lib.sh"
+pass one
+kill -KILL $$

@@ -1,0 +1,3 @@
+# Passes.
+. "$DEVNS_TOP/tests/vm/lib.sh"
+pass one

@@ -1,0 +1,3 @@
+# Reports nothing.
+. "$DEVNS_TOP/tests/vm/lib.sh"
+true
