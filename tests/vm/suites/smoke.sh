@@ -23,6 +23,7 @@ check repo-visible test -f "$DEVNS_TOP/tests/vm/lib.sh"
 check tmp-writable sh -c 'echo x >/tmp/smoke && test "$(cat /tmp/smoke)" = x'
 check root-writable sh -c 'echo x >/etc/devns-smoke && rm /etc/devns-smoke'
 check out-shared sh -c "echo x >'$DEVNS_OUT/smoke' && test \"\$(cat '$DEVNS_OUT/smoke')\" = x"
+check loopback sh -c 'ip -o link show lo | grep -q "LOOPBACK,UP"'
 
 version=$(qemu_monitor 'info version')
 check monitor grep -q '^[0-9]\+\.[0-9]\+\.[0-9]' <<<"$version"
