@@ -83,6 +83,7 @@ mkdir -p $out
 ls -1 /dev >$out/dev
 ls -1 /dev/input >$out/input 2>/dev/null
 hostname >$out/hostname
+ls -1 / >$out/root
 echo $$ >$out/pid
 grep CapBnd /proc/self/status | cut -f2 >$out/capbnd
 if mknod /tmp/devns-daemon/node-$1 c 1 3 2>$out/mknod.err; then
@@ -108,7 +109,22 @@ Root=/
 Init=/bin/sh $t/probe.sh beta
 Tag=beta-tag
 HotkeySlot=2
+Devices=input fb
 Restart=on-failure
+StopTimeoutSec=1
+CONF
+# gamma has a root file system of its own: /usr and /etc of the host, and
+# this directory where it is here.
+r=/tmp/devns-gamma-root
+mkdir -p $r/dev $r/proc $r/sys $r/usr $r/etc $r$t
+for d in usr etc; do mount --bind /$d $r/$d; done
+mount --bind $t $r$t
+for d in bin lib lib64 sbin; do ln -s usr/$d $r/$d; done
+touch $r/gamma-root
+cat >$t/personas.d/gamma.conf <<CONF
+[Persona]
+Root=$r
+Init=/bin/sh $t/probe.sh gamma
 StopTimeoutSec=1
 CONF
 printf '[Persona]\nRoot=/\nBogus=1\n' >$t/personas.d/broken.conf
@@ -126,7 +142,7 @@ done <<'WANT'
 unknown-key:broken.conf:3: unknown key 'Bogus'
 slot-clash:clash.conf: HotkeySlot=1 is taken by 'alpha'
 bad-name:'bad name' is not a valid persona name
-summary:2 personas ok, 3 bad files
+summary:3 personas ok, 3 bad files
 WANT
 
 start_devnsd() {
@@ -139,7 +155,7 @@ start_devnsd && pass devnsd-starts || { fail devnsd-starts "$(cat $t/devnsd.log)
 
 out=$(ctl list --no-legend)
 echo "$out"
-expect_eq list-initial "alpha stopped|beta stopped|broken invalid|clash invalid|root running" \
+expect_eq list-initial "alpha stopped|beta stopped|broken invalid|clash invalid|gamma stopped|root running" \
 	"$(awk '{print $1, $2}' <<<"$out" | sort | paste -sd'|')"
 grep -q '^root .* yes$' <<<"$out" && pass list-root-active || fail list-root-active "$out"
 ctl list --json | grep -q '^\[{"name":"root","state":"running","id":0,"leader":1,' &&
@@ -214,6 +230,9 @@ if [ -n "$caps" ]; then
 		try_write sys-other "/sys/class/leds/devns$b_id-$caps/brightness" &&
 			fail sys-other-led-readonly "alpha wrote beta's LED" ||
 			pass sys-other-led-readonly
+		# beta's Devices= leaves out led: its own LEDs are read-only too
+		nsenter -t "$b_pid" -m sh -c "echo 1 >/sys/class/leds/devns$b_id-$caps/brightness" 2>/dev/null &&
+			fail sys-no-led-device "beta wrote its LED" || pass sys-no-led-device
 		echo none >"/sys/class/leds/$caps/trigger"
 	else
 		skip sys-own-led-writable "devns_led is not available"
@@ -368,6 +387,20 @@ wait_for 10 sh -c "'$bin/devnsctl' status --json beta | grep -q '\"state\":\"sto
 kill -0 "$b_pid" 2>/dev/null && fail stop-init-gone "still alive" || pass stop-init-gone
 expect_eq stop-root-active 1 "$(cat /proc/dev_ns/active_ns_pid)"
 expect_eq stop-kernel-empty "0" "$("$bin/devns-nl" list | sed -n 's/^id=\([0-9]*\).*/\1/p' | paste -sd' ')"
+
+## A persona in a root file system of its own.
+check gamma-start ctl start gamma
+wait_for 10 test -f $t/seen-gamma/ready && pass gamma-ran || fail gamma-ran "$(tail $t/devnsd.log)"
+expect_eq gamma-root "bin dev etc gamma-root lib lib64 proc sbin sys tmp usr" \
+	"$(paste -sd' ' $t/seen-gamma/root)"
+missing=$(comm -23 <(tr ' ' '\n' <<<"$std" | sort) <(sort $t/seen-gamma/dev) | paste -sd' ')
+expect_eq gamma-dev-standard "" "$missing"
+expect_eq gamma-mknod-denied denied "$(cat $t/seen-gamma/mknod)"
+expect_eq gamma-uts gamma "$(cat $t/seen-gamma/hostname)"
+check gamma-stop ctl stop gamma
+wait_for 10 sh -c "'$bin/devnsctl' status --json gamma | grep -q '\"state\":\"stopped\"'" &&
+	pass gamma-stopped || fail gamma-stopped "$(ctl status gamma)"
+umount $r$t $r/usr $r/etc
 
 ## SIGTERM: devnsd leaves cleanly.
 kill $devnsd_pid
