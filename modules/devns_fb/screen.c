@@ -103,16 +103,47 @@ static void dfb_screen_save(struct dfb_phys *phys, void *dst)
 		memcpy_fromio(dst, info->screen_base, phys->size);
 }
 
-/* Is @a the same video mode as @b, pan offsets aside? */
+static bool dfb_same_bitfield(const struct fb_bitfield *a,
+			      const struct fb_bitfield *b)
+{
+	return a->offset == b->offset && a->length == b->length &&
+	       a->msb_right == b->msb_right;
+}
+
+/*
+ * Is @a the same video mode as @b?  Geometry and pixel format only: a
+ * driver may normalise the rest (timings, sizes) when it sets a mode, and
+ * setting a mode again for that costs a modeset per switch.
+ */
 static bool dfb_same_mode(const struct fb_var_screeninfo *a,
 			  const struct fb_var_screeninfo *b)
 {
-	struct fb_var_screeninfo x = *a, y = *b;
+	return a->xres == b->xres && a->yres == b->yres &&
+	       a->xres_virtual == b->xres_virtual &&
+	       a->yres_virtual == b->yres_virtual &&
+	       a->bits_per_pixel == b->bits_per_pixel &&
+	       a->grayscale == b->grayscale && a->nonstd == b->nonstd &&
+	       a->rotate == b->rotate &&
+	       dfb_same_bitfield(&a->red, &b->red) &&
+	       dfb_same_bitfield(&a->green, &b->green) &&
+	       dfb_same_bitfield(&a->blue, &b->blue) &&
+	       dfb_same_bitfield(&a->transp, &b->transp);
+}
 
-	x.xoffset = y.xoffset = 0;
-	x.yoffset = y.yoffset = 0;
-	x.activate = y.activate = 0;
-	return !memcmp(&x, &y, sizeof(x));
+static bool dfb_same_cmap(const struct fb_cmap *a, const struct fb_cmap *b)
+{
+	size_t n = a->len * sizeof(u16);
+
+	return a->start == b->start && a->len == b->len &&
+	       !memcmp(a->red, b->red, n) && !memcmp(a->green, b->green, n) &&
+	       !memcmp(a->blue, b->blue, n);
+}
+
+/* With the physical fb_info locked. */
+static void dfb_apply_cmap(struct fb_info *info, struct fb_cmap *cmap)
+{
+	if (!dfb_same_cmap(cmap, &info->cmap))
+		fb_set_cmap(cmap, info);
 }
 
 int dfb_screen_check_var(struct dfb_phys *phys, struct fb_var_screeninfo *var)
@@ -203,7 +234,7 @@ void dfb_screen_restore_root(struct dfb_phys *phys)
 	lock_fb_info(info);
 	dfb_apply_var(info, &phys->root_var);
 	if (phys->root_cmap.len)
-		fb_set_cmap(&phys->root_cmap, info);
+		dfb_apply_cmap(info, &phys->root_cmap);
 	dfb_apply_blank(phys, FB_BLANK_UNBLANK);
 	unlock_fb_info(info);
 
@@ -236,7 +267,7 @@ void dfb_screen_show(struct dfb_phys *phys, struct dfb_virt *virt)
 	lock_fb_info(info);
 	dfb_apply_var(info, &virt->info->var);
 	if (phys->root_cmap.len)	/* else it could not be restored */
-		fb_set_cmap(&virt->info->cmap, info);
+		dfb_apply_cmap(info, &virt->info->cmap);
 	dfb_apply_blank(phys, virt->blank);
 	unlock_fb_info(info);
 

@@ -286,6 +286,9 @@ static int dfb_blank(int blank, struct fb_info *info)
 		if (!fb_blank(phys->info, blank))
 			phys->blank = blank;
 		unlock_fb_info(phys->info);
+		/* A display turned back on may have lost what it showed. */
+		if (blank == FB_BLANK_UNBLANK)
+			dfb_screen_copy(phys, virt->screen, 0, phys->size);
 	}
 	mutex_unlock(&phys->hw_lock);
 	return 0;
@@ -320,7 +323,10 @@ static const struct fb_ops dfb_virt_fbops = {
 	.fb_destroy	= dfb_fb_destroy,
 };
 
-/* Takes the hardware's look: the root's mode if a persona is on show. */
+/*
+ * Takes the hardware's look: the root's mode if a persona is on show.  No
+ * address of the hardware leaks to the persona.
+ */
 static int dfb_virt_copy_phys(struct fb_info *info, struct dfb_phys *phys)
 {
 	struct fb_info *pinfo;
@@ -338,6 +344,10 @@ static int dfb_virt_copy_phys(struct fb_info *info, struct dfb_phys *phys)
 	fb_copy_cmap(phys->root_away ? &phys->root_cmap : &pinfo->cmap,
 		     &info->cmap);
 	unlock_fb_info(pinfo);
+	info->fix.smem_start = 0;
+	info->fix.mmio_start = 0;
+	info->fix.mmio_len = 0;
+	info->var.activate = FB_ACTIVATE_NOW;
 	info->screen_size = phys->size;
 out:
 	mutex_unlock(&phys->hw_lock);
@@ -368,11 +378,6 @@ struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns)
 	if (err)
 		goto err_cmap;
 
-	/* Private memory: no address of the hardware leaks to the persona. */
-	info->fix.smem_start = 0;
-	info->fix.mmio_start = 0;
-	info->fix.mmio_len = 0;
-	info->var.activate = FB_ACTIVATE_NOW;
 	virt->screen = vmalloc_user(PAGE_ALIGN(info->fix.smem_len));
 	if (!virt->screen) {
 		err = -ENOMEM;
@@ -389,6 +394,15 @@ struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns)
 		dfb_phys_put(phys);
 		goto err_screen;
 	}
+
+	/*
+	 * A physical framebuffer found by dfb_scan may have been registering
+	 * still (fbcon sets its mode then), under the registration lock that
+	 * register_framebuffer() just waited for: look again.
+	 */
+	lock_fb_info(info);
+	dfb_virt_copy_phys(info, phys);
+	unlock_fb_info(info);
 	return virt;
 
 err_screen:
