@@ -269,6 +269,22 @@ readers_done
 check persona-writes-own-mirror got ma "1 35 1" "1 35 0"
 check persona-writes-not-to-root none phys
 
+## Host-wide handlers (VT keyboard, sysrq...) never see a mirror's events.
+echo 1 >/proc/sys/kernel/sysrq
+sysrq_help() { dmesg | grep -c 'sysrq: HELP'; }
+sysrq_more() { test "$(sysrq_help)" -gt "$1"; }
+switch 0
+before=$(sysrq_help)
+for k in "56 1" "99 1" "35 1" "35 0" "99 0" "56 0"; do echo "key $k" >&$KBD_FD; done
+check sysrq-control-root wait_for sysrq_more "$before"
+switch $A
+before=$(sysrq_help)
+nsenter -t $A_PID -p -- "$evt" write $MA 1 56 1 0 0 0 1 99 1 0 0 0 1 35 1 0 0 0 \
+	1 35 0 0 0 0 1 99 0 0 0 0 1 56 0 0 0 0
+for k in "56 1" "99 1" "35 1" "35 0" "99 0" "56 0"; do echo "key $k" >&$KBD_FD; done
+sleep 1
+check persona-cannot-reach-sysrq test "$(sysrq_help)" = "$before"
+
 ## LED output reaches the hardware only from the active persona.
 
 switch 0
@@ -288,6 +304,23 @@ switch $A
 check led-replayed-a sh -c "test \"\$('$evt' leds $KBD)\" = 'leds 2'"
 switch 0
 check led-root-restored sh -c "test \"\$('$evt' leds $KBD)\" = 'leds 4'"
+
+# Sound likewise: a tone from the active persona sounds, is silenced when
+# another persona takes over, and sounds again when it comes back.
+# snd_seen TONE N: the keyboard was told to play TONE N times.
+snd_seen() { test "$(grep -cx "out 18 2 $1" "$tmp/dev.devns_test_kbd")" = "$2"; }
+switch $A
+nsenter -t $A_PID -p -- "$evt" write $MA 18 2 440 0 0 0
+check snd-active-reaches-hw wait_for snd_seen 440 1
+nsenter -t $B_PID -p -- "$evt" write $MB 18 2 880 0 0 0
+sleep 0.5
+check snd-background-gated snd_seen 880 0
+switch $B
+check snd-switch-replays wait_for snd_seen 880 1
+switch $A
+check snd-replayed-on-return wait_for snd_seen 440 2
+nsenter -t $A_PID -p -- "$evt" write $MA 18 2 0 0 0 0
+switch 0
 
 ## Hot-plug: devices and personas going away, in any order.
 

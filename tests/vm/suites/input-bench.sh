@@ -1,0 +1,93 @@
+# devns_input benchmark (not a timed test): events/s and per-event latency
+# read from a persona's mirror, against the same read from the physical node
+# with devns unloaded.  Figures in the log and in $DEVNS_OUT/input-bench.txt.
+# devns-vm: timeout 400
+. "$DEVNS_TOP/tests/vm/lib.sh"
+progs=$DEVNS_TOP/tests/vm/progs
+nl=$DEVNS_TOP/daemon/build/devns-nl
+tmp=/tmp/input-bench
+out=$DEVNS_OUT/input-bench.txt
+rm -rf $tmp && mkdir -p $tmp
+modprobe uinput && modprobe evdev || { fail setup "no uinput/evdev"; exit 0; }
+
+wait_for() {
+	local i
+	for i in $(seq 100); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+mirror_node() {
+	local d
+	for d in /sys/class/devns/devns$1/input*; do
+		[ -e "$d/name" ] && [ "$(cat $d/name)" = "devns$1 devns bench kbd" ] || continue
+		echo /dev/input/$(basename $d/event*)
+		return 0
+	done
+	return 1
+}
+
+# bench KIND [ID]: run input-bench KIND, reading its physical node, or
+# persona ID's mirror of it; prints its result line.
+bench() {
+	local fd node pid kind=$1
+	shift
+	rm -f $tmp/fifo && mkfifo $tmp/fifo
+	"$progs/input-bench" $kind <$tmp/fifo >$tmp/out 2>&1 &
+	pid=$!
+	exec {fd}>$tmp/fifo
+	wait_for grep -q '^ready' $tmp/out
+	node=$(sed -n 's/^ready //p' $tmp/out)
+	if [ -n "$1" ]; then
+		wait_for mirror_node $1
+		node=$(mirror_node $1)
+	fi
+	echo "$node" >&$fd
+	exec {fd}>&-
+	wait $pid
+	grep '^events_per_s=' $tmp/out || cat $tmp/out >&2
+}
+
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+
+: >$out
+for round in 1 2; do
+	phys_b=$(bench button)
+	phys_k=$(bench key)
+	load_devns devns_input || { fail load "devns_input does not load"; exit 0; }
+	unshare --pid --fork sleep 1000000 &
+	up=$!
+	wait_for test -s /proc/$up/task/$up/children
+	pid=$(tr -d ' ' </proc/$up/task/$up/children)
+	id=$("$nl" create $pid bench | sed -n 's/^id=\([0-9]*\) .*/\1/p')
+	"$nl" switch $id >/dev/null
+	mirror_b=$(bench button $id)
+	mirror_k=$(bench key $id)
+	kill -9 $pid
+	wait $up
+	unload_devns
+	{
+		echo "round $round button, physical (devns unloaded): $phys_b"
+		echo "round $round button, persona mirror:            $mirror_b"
+		echo "round $round key,    physical (devns unloaded): $phys_k"
+		echo "round $round key,    persona mirror:            $mirror_k"
+	} | tee -a $out
+	if [ -z "$phys_b" ] || [ -z "$mirror_b" ] || [ -z "$phys_k" ] || [ -z "$mirror_k" ]; then
+		fail round$round "some figures missing"
+		continue
+	fi
+	pass round$round
+	P_EPS+=" $(field events_per_s "$phys_b")" M_EPS+=" $(field events_per_s "$mirror_b")"
+	P_LAT+=" $(field lat_median_us "$phys_b")" M_LAT+=" $(field lat_median_us "$mirror_b")"
+done
+
+# Ratios for "button" over both rounds: throughput mirror/physical, latency
+# physical/mirror.
+awk -v pe="$P_EPS" -v me="$M_EPS" -v pl="$P_LAT" -v ml="$M_LAT" 'BEGIN {
+	n = split(pe, a); split(me, b); split(pl, c); split(ml, d)
+	for (i = 1; i <= n; i++) { sa += a[i]; sb += b[i]; sc += c[i]; sd += d[i] }
+	if (n && sa && sd)
+		printf "button ratio: events/s mirror/physical %.3f, median latency physical/mirror %.3f (target >= 0.95)\n", sb / sa, sc / sd
+}' | tee -a $out
