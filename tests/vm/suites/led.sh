@@ -286,6 +286,9 @@ for _ in $(seq 15); do
 	echo none >"$leds/$num/trigger"
 done
 wait $switcher $writer
+# For the record: what switches cost devns_led (90 of them just now).
+[ -x "$DEVNS_TOP/daemon/build/devns-nl" ] &&
+	"$DEVNS_TOP/daemon/build/devns-nl" stats | grep -E '^(switches|subsys=led)'
 echo devns >"$leds/$num/trigger"
 check stress-virtual wait_for test -e "$leds/$p1_id-$num" -a -e "$leds/$p2_id-$num"
 check stress-no-leftovers sh -c "sleep 0.5; ! ls '$leds' | grep -q '^devns.*_[0-9][0-9]*$'"
