@@ -4,9 +4,10 @@
  * host-wide handler binds to it too: the VT keyboard, sysrq, mousedev's
  * /dev/input/mice, rfkill...  Nothing a persona's mirror carries (what the
  * persona types, or writes into it) may reach them.  This filter runs first
- * on every mirror, hands each event to the handlers of the mirror's own
+ * on every mirror, hands each packet to the handlers of the mirror's own
  * device nodes only, and stops it there.
  */
+#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <devns_compat.h>
@@ -18,16 +19,30 @@ static bool dni_guard_passes_to(const struct input_handler *handler)
 	       !strcmp(handler->name, "joydev");
 }
 
+/* Events are collected and passed on a packet (up to SYN_REPORT) at a time. */
+struct dni_guard {
+	struct input_handle handle;
+	unsigned int count, max;
+	struct input_value vals[];
+};
+
 /* Called under the mirror's event_lock and rcu_read_lock(), like any filter. */
 static bool dni_guard_filter(struct input_handle *handle, unsigned int type,
 			     unsigned int code, int value)
 {
-	struct input_value v = { .type = type, .code = code, .value = value };
+	struct dni_guard *g = container_of(handle, struct dni_guard, handle);
 	struct input_handle *h;
+
+	g->vals[g->count].type = type;
+	g->vals[g->count].code = code;
+	g->vals[g->count].value = value;
+	if (++g->count < g->max && !(type == EV_SYN && code == SYN_REPORT))
+		return true;
 
 	list_for_each_entry_rcu(h, &handle->dev->h_list, d_node)
 		if (h->open && dni_guard_passes_to(h->handler))
-			devns_input_handle_pass(h, &v, 1);
+			devns_input_handle_pass(h, g->vals, g->count);
+	g->count = 0;
 	return true;
 }
 
@@ -42,11 +57,15 @@ static int dni_guard_connect(struct input_handler *handler,
 			     const struct input_device_id *id)
 {
 	struct input_handle *handle;
+	struct dni_guard *g;
 	int err;
 
-	handle = kzalloc(sizeof(*handle), GFP_KERNEL);
-	if (!handle)
+	/* The input core passes at most max_vals events at once. */
+	g = kzalloc(struct_size(g, vals, dev->max_vals), GFP_KERNEL);
+	if (!g)
 		return -ENOMEM;
+	g->max = dev->max_vals;
+	handle = &g->handle;
 	handle->dev = dev;
 	handle->handler = handler;
 	handle->name = "devns_mirror";
@@ -62,7 +81,7 @@ static int dni_guard_connect(struct input_handler *handler,
 err_unregister:
 	input_unregister_handle(handle);
 err_free:
-	kfree(handle);
+	kfree(g);
 	return err;
 }
 
@@ -70,7 +89,7 @@ static void dni_guard_disconnect(struct input_handle *handle)
 {
 	input_close_device(handle);
 	input_unregister_handle(handle);
-	kfree(handle);
+	kfree(container_of(handle, struct dni_guard, handle));
 }
 
 static const struct input_device_id dni_guard_ids[] = {
