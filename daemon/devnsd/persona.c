@@ -148,7 +148,8 @@ static void maybe_restart(struct persona *p, bool failed)
 {
 	uint64_t now;
 
-	if (!p->has_config || p->cfg.restart == RESTART_NO ||
+	/* what someone else started is theirs to start again */
+	if (!p->has_config || p->adopted || p->cfg.restart == RESTART_NO ||
 	    (p->cfg.restart == RESTART_ON_FAILURE && !failed))
 		return;
 	sd_event_now(p->d->event, CLOCK_MONOTONIC, &now);
