@@ -31,6 +31,7 @@ modules:
 
 userspace:
 	$(MAKE) -C daemon
+	$(MAKE) -C demo/personas
 
 check:
 	tests/run-all
@@ -50,3 +51,4 @@ uninstall:
 clean:
 	rm -rf build
 	$(MAKE) -C daemon clean
+	$(MAKE) -C demo/personas clean

@@ -93,3 +93,44 @@ unload_devns() {
 qemu_monitor() {
 	"$DEVNS_TOP/tests/vm/progs/qemu-monitor" "$*"
 }
+
+# start_system_bus DIR: a dbus-daemon standing in for the system bus, with
+# devnsd's D-Bus policy, listening on DIR/bus; exports
+# DBUS_SYSTEM_BUS_ADDRESS. Its log is DIR/bus.log.
+start_system_bus() {
+	local dir=$1 n=100
+
+	mkdir -p "$dir"
+	cat >"$dir/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <auth>EXTERNAL</auth>
+  <listen>unix:path=$dir/bus</listen>
+  <policy context="default">
+    <allow user="*"/>
+    <deny own="*"/>
+    <deny send_type="method_call"/>
+    <allow send_type="signal"/>
+    <allow send_requested_reply="true" send_type="method_return"/>
+    <allow send_requested_reply="true" send_type="error"/>
+    <allow receive_type="method_call"/>
+    <allow receive_type="method_return"/>
+    <allow receive_type="error"/>
+    <allow receive_type="signal"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
+  </policy>
+  <include>$DEVNS_TOP/daemon/dbus/org.devns.Manager1.conf</include>
+</busconfig>
+CONF
+	dbus-daemon --config-file="$dir/bus.conf" --nofork --nopidfile \
+		>"$dir/bus.log" 2>&1 &
+	export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$dir/bus
+	while [ ! -S "$dir/bus" ] && [ $n -gt 0 ]; do
+		sleep 0.1
+		n=$((n - 1))
+	done
+	[ -S "$dir/bus" ]
+}
