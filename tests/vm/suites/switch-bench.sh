@@ -1,0 +1,47 @@
+# devns-vm: bench
+# devns-vm: timeout 900
+# Switch latency figures, written to the log and $DEVNS_OUT/switch-bench.txt
+# as NAME=VALUE lines (milliseconds, medians of 200 switches measured from
+# userspace, p99 alongside), on QEMU's display with every devns module:
+#  - vt: switching virtual terminals (VT_ACTIVATE + VT_WAITACTIVE), the
+#    baseline of what users know as an instant switch;
+#  - devns2: switching between two personas, with two registered;
+#  - devns64: the same two, with 64 registered.
+. "$DEVNS_TOP/tests/vm/lib.sh"
+progs=$DEVNS_TOP/tests/vm/progs
+nl=$DEVNS_TOP/daemon/build/devns-nl
+figures=$DEVNS_OUT/switch-bench.txt
+n=200
+
+modprobe evdev && modprobe bochs
+for _ in $(seq 100); do [ -e /dev/fb0 ] && break; sleep 0.1; done
+# figure NAME OUTPUT: records switch-bench's median and p99 as NAME_*.
+figure() {
+	local median p99
+	median=$(sed -n 's/.*median_ms=\([0-9.]*\).*/\1/p' <<<"$2")
+	p99=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$2")
+	if [ -n "$median" ]; then
+		echo "${1}_median_ms=$median" | tee -a "$figures"
+		echo "${1}_p99_ms=$p99" | tee -a "$figures"
+		pass "$1"
+	else
+		fail "$1" "$2"
+	fi
+}
+
+figure vt "$("$progs/switch-bench" vt $n 2>&1)"
+
+for m in devns_input devns_fb devns_led; do
+	load_devns $m || { fail load "$m does not load"; exit 0; }
+done
+ids=()
+for i in $(seq 64); do
+	pid=$("$progs/pidns-spawn" sleep 100000)
+	ids+=("$("$nl" create "$pid" "bench$i" | sed -n 's/^id=\([0-9]*\).*/\1/p')")
+	if [ $i = 2 ]; then
+		figure devns2 "$("$progs/switch-bench" devns $n "${ids[0]}" "${ids[1]}" 2>&1)"
+	fi
+done
+[ ${#ids[@]} = 64 ] && [ -n "${ids[63]}" ] || fail personas "could not register 64 personas"
+figure devns64 "$("$progs/switch-bench" devns $n "${ids[0]}" "${ids[1]}" 2>&1)"
+"$nl" stats | tee -a "$DEVNS_OUT/switch-bench-stats.txt"
