@@ -1,6 +1,7 @@
 # devns_input benchmark (not a timed test): events/s and per-event latency
 # read from a persona's mirror, against the same read from the physical node
 # with devns unloaded.  Figures in the log and in $DEVNS_OUT/input-bench.txt.
+# devns-vm: bench
 # devns-vm: timeout 400
 . "$DEVNS_TOP/tests/vm/lib.sh"
 progs=$DEVNS_TOP/tests/vm/progs
