@@ -74,9 +74,20 @@ var() { "$fbtool" info "$1" | sed -n "s/^$2=//p"; }
 # fixed_info DEV: fbtool info without the pan offsets.
 fixed_info() { "$fbtool" info "$1" | grep -v '^[xy]offset='; }
 
-# stop_holder: end the background "fbtool hold" (nsenter and its child).
+# kill_tree PID: PID and its descendants.
+kill_tree() {
+	local c
+
+	for c in $(pgrep -P "$1"); do
+		kill_tree "$c"
+	done
+	kill "$1" 2>/dev/null
+}
+
+# stop_holder: end the background "fbtool hold" (a subshell running nsenter
+# running fbtool).
 stop_holder() {
-	kill $(pgrep -P $holder) $holder 2>/dev/null
+	kill_tree $holder
 	wait $holder 2>/dev/null
 }
 
