@@ -287,7 +287,8 @@ struct devns *devns_create(pid_t nr, const char *tag,
 		goto err_ida;
 	err = devns_subsys_attach_all(ns);
 	if (err) {
-		NL_SET_ERR_MSG(extack, "a device subsystem could not attach");
+		NL_SET_ERR_MSG(extack,
+			       "a device subsystem could not attach (see the kernel log)");
 		goto err_sysfs;
 	}
 	list_add_tail_rcu(&ns->node, &devns_list);

@@ -3,6 +3,8 @@
  * Subsystem modules (input, fb, led) register here and get their callbacks
  * for every persona and every switch; see include/devns.h for the contract.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bitops.h>
 #include <linux/module.h>
 #include "devns_core.h"
@@ -48,6 +50,7 @@ int devns_subsys_attach_all(struct devns *ns)
 	return 0;
 
 unwind:
+	pr_warn("devns%u: %s cannot attach: error %d\n", ns->id, ss->name, err);
 	list_for_each_entry_continue_reverse(ss, &devns_subsys_list, node)
 		devns_subsys_detach(ss, ns);
 	return err;

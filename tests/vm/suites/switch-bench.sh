@@ -6,7 +6,9 @@
 #  - vt: switching virtual terminals (VT_ACTIVATE + VT_WAITACTIVE), the
 #    baseline of what users know as an instant switch;
 #  - devns2: switching between two personas, with two registered;
-#  - devns64: the same two, with 64 registered.
+#  - devns31: the same two, with 31 registered (fbdev has 32 minors: the
+#    physical framebuffer and 31 personas' virtual ones);
+#  - devns64: the same two, with 64 registered, devns_fb unloaded.
 . "$DEVNS_TOP/tests/vm/lib.sh"
 progs=$DEVNS_TOP/tests/vm/progs
 nl=$DEVNS_TOP/daemon/build/devns-nl
@@ -36,12 +38,14 @@ for m in devns_input devns_fb devns_led; do
 done
 ids=()
 for i in $(seq 64); do
+	[ $i = 32 ] && rmmod devns_fb
 	pid=$("$progs/pidns-spawn" sleep 100000)
-	ids+=("$("$nl" create "$pid" "bench$i" | sed -n 's/^id=\([0-9]*\).*/\1/p')")
-	if [ $i = 2 ]; then
-		figure devns2 "$("$progs/switch-bench" devns $n "${ids[0]}" "${ids[1]}" 2>&1)"
-	fi
+	id=$("$nl" create "$pid" "bench$i" | sed -n 's/^id=\([0-9]*\).*/\1/p')
+	[ -n "$id" ] || { fail personas "persona $i could not be registered"; exit 0; }
+	ids+=("$id")
+	case $i in
+	2|31) figure devns$i "$("$progs/switch-bench" devns $n "${ids[0]}" "${ids[1]}" 2>&1)" ;;
+	esac
 done
-[ ${#ids[@]} = 64 ] && [ -n "${ids[63]}" ] || fail personas "could not register 64 personas"
 figure devns64 "$("$progs/switch-bench" devns $n "${ids[0]}" "${ids[1]}" 2>&1)"
 "$nl" stats | tee -a "$DEVNS_OUT/switch-bench-stats.txt"
