@@ -4,13 +4,14 @@
 #    framebuffer, against the same drawing on the physical framebuffer with
 #    devns unloaded (target: ratio >= 0.9), through mmap and write();
 #  - switch latency (root <-> persona, persona <-> persona) against the time
-#    of copying two framebuffers in memory (target: <= 1.5 times).
-# devns-vm: timeout 240
+#    of copying two framebuffers in memory, each pair measured together
+#    (target: <= 1.5 times, on the median of the ratios).
+# devns-vm: timeout 300
 . "$DEVNS_TOP/tests/vm/lib.sh"
 . "$DEVNS_TOP/tests/vm/lib-fb.sh"
 bench=$progs/fb-bench
 figures=$DEVNS_OUT/fb-bench.txt
-seconds=4
+seconds=3
 
 # val KEY OUTPUT: the value of KEY=... in fb-bench's OUTPUT.
 val() { sed -n "s/^$1=//p" <<<"$2"; }
@@ -31,73 +32,84 @@ modprobe bochs
 check bochs wait_for other_physfb "Virtual FB" || exit 0
 Q=$(other_physfb "Virtual FB") qname=$(fbname "$Q")
 "$fbtool" kdmode /dev/tty1 graphics
-
-declare -A base
-for how in mmap write; do
-	out=$("$bench" draw "$Q" $seconds $how)
-	base[$how]=$(val fps "$out")
-	echo "physical_${how}_fps=${base[$how]}" | tee -a "$figures"
-done
-frame=$(val frame_bytes "$out")
-
 check load load_devns devns_fb || exit 0
 new_persona a A && new_persona b B ||
 	{ fail personas "cannot register personas"; exit 0; }
 check virtual wait_for pfb "$a_id" "$qname"
-QA=$(pfb "$a_id" "$qname")
-activate "$a"
+nl=$DEVNS_TOP/daemon/build/devns-nl
+
+# The machine is shared and TCG is noisy: three rounds, each drawing on the
+# physical framebuffer with devns_fb unloaded and then as the active
+# persona; the best round of each counts.
+declare -A best
+for round in 1 2 3; do
+	rmmod devns_fb
+	for how in mmap write; do
+		fps=$(val fps "$("$bench" draw "$Q" $seconds $how)")
+		echo "round $round: physical $how $fps fps"
+		awk "BEGIN { exit !($fps > ${best[physical_$how]:-0}) }" &&
+			best[physical_$how]=$fps
+	done
+	load_devns devns_fb && wait_for pfb "$a_id" "$qname" >/dev/null
+	QA=$(pfb "$a_id" "$qname")
+	activate "$a"
+	for how in mmap write; do
+		fps=$(val fps "$(inp "$a" "$bench" draw "$QA" $seconds $how)")
+		echo "round $round: persona $how $fps fps"
+		awk "BEGIN { exit !($fps > ${best[persona_$how]:-0}) }" &&
+			best[persona_$how]=$fps
+	done
+	root
+done
+frame=$(( $(var "$Q" line_length) * $(var "$Q" yres) ))
 for how in mmap write; do
-	out=$(inp "$a" "$bench" draw "$QA" $seconds $how)
-	fps=$(val fps "$out")
-	echo "persona_${how}_fps=$fps" | tee -a "$figures"
-	target "${how}-fps-ratio" "$(awk "BEGIN { printf \"%.2f\", $fps / ${base[$how]} }")" '>=' 0.9
+	echo "physical_${how}_fps=${best[physical_$how]}" | tee -a "$figures"
+	echo "persona_${how}_fps=${best[persona_$how]}" | tee -a "$figures"
+	target "${how}-fps-ratio" "$(awk "BEGIN { printf \"%.2f\", ${best[persona_$how]} / ${best[physical_$how]} }")" '>=' 0.9
 done
 
-out=$("$bench" copy $((frame)) 100)
-copy=$(val copy_two_median "$out")
-echo "copy_two_framebuffers_ms=$copy (2 x $frame bytes)" | tee -a "$figures"
-
-# switches NAME PID N: N switches to PID and back to the root (or, for
-# "persona_to_persona", to PID and to persona $a); medians in ms of the
-# switch as the core times it and of devns_fb's part of it.
+# switches NAME PID BACK N: N times, switch to PID and back to BACK, each
+# switch timed by the core (devns-nl stats: the whole switch, and devns_fb's
+# part), each pair followed by a copy of two framebuffers in memory timed by
+# fb-bench, so that switch and copy are measured under the same load.
+# Lines "to|back SWITCH_MS FB_MS COPY_MS".
 switches() {
-	local back=1 i st
+	local i st copy
 
-	[ "$1" = persona_to_persona ] && back=$a
-	for i in $(seq "$3"); do
+	activate "$3"
+	for i in $(seq "$4"); do
 		activate "$2"
 		"$nl" stats >"$DEVNS_OUT/fb-stats-to"
-		activate "$back"
+		activate "$3"
 		"$nl" stats >"$DEVNS_OUT/fb-stats-back"
+		copy=$(val copy_two_median "$("$bench" copy $frame 1)")
 		for st in to back; do
-			awk -v d=$st '/^switches=/ { sub("last_ns=", "", $2); t = $2 }
+			awk -v d=$st -v c="$copy" '/^switches=/ { sub("last_ns=", "", $2); t = $2 }
 				/^subsys=fb / { sub("last_out_ns=", "", $2); sub("last_in_ns=", "", $3); f = $2 + $3 }
-				END { printf "%s %.3f %.3f\n", d, t / 1e6, f / 1e6 }' "$DEVNS_OUT/fb-stats-$st"
+				END { printf "%s %.3f %.3f %s\n", d, t / 1e6, f / 1e6, c }' "$DEVNS_OUT/fb-stats-$st"
 		done
-	done >"$DEVNS_OUT/fb-switches"
+	done >"$DEVNS_OUT/fb-switches-$1"
 }
 
-# median DIR COLUMN: the median of a column of $DEVNS_OUT/fb-switches.
+# median NAME DIR EXPR: the median over the lines DIR of fb-switches-NAME
+# of EXPR (awk, on the columns above).
 median() {
-	awk -v d="$1" '$1 == d { print $'"$2"' }' "$DEVNS_OUT/fb-switches" |
-		sort -n | awk '{ v[NR] = $1 } END { print v[int(NR / 2) + 1] }'
+	awk -v d="$2" '$1 == d { print '"$3"' }' "$DEVNS_OUT/fb-switches-$1" |
+		sort -g | awk '{ v[NR] = $1 } END { print v[int(NR / 2) + 1] }'
 }
 
-nl=$DEVNS_TOP/daemon/build/devns-nl
-root
-for run in root_to_persona:$a persona_to_persona:$b; do
-	name=${run%%:*}
-	[ "$name" = persona_to_persona ] && activate "$a"
-	switches "$name" "${run#*:}" 20
-	total=$(median to 2) fb=$(median to 3)
-	echo "${name}_switch_ms=$total (devns_fb: $fb)" | tee -a "$figures"
-	target "$name-vs-copy" "$(awk "BEGIN { printf \"%.2f\", $total / $copy }")" '<=' 1.5
-	if [ "$name" = root_to_persona ]; then
-		total=$(median back 2) fb=$(median back 3)
-		echo "persona_to_root_switch_ms=$total (devns_fb: $fb)" | tee -a "$figures"
-		target persona-to-root-vs-copy "$(awk "BEGIN { printf \"%.2f\", $total / $copy }")" '<=' 1.5
-	fi
-done
+# report NAME DIR LABEL
+report() {
+	echo "${3}_switch_ms=$(median "$1" "$2" '$2') (devns_fb: $(median "$1" "$2" '$3'), copying two framebuffers: $(median "$1" "$2" '$4'))" |
+		tee -a "$figures"
+	target "$3-vs-copy" "$(median "$1" "$2" '$2 / $4' | awk '{ printf "%.2f", $1 }')" '<=' 1.5
+}
+
+switches root-persona "$a" 1 20
+report root-persona to root_to_persona
+report root-persona back persona_to_root
+switches persona-persona "$b" "$a" 20
+report persona-persona to persona_to_persona
 
 root
 "$fbtool" kdmode /dev/tty1 text
