@@ -6,6 +6,7 @@
 #   make check            host unit tests, then the VM suite on every kernel
 #                         of the matrix (KVERS)
 #   make demo             the QEMU demo
+#   make bench            the benchmarks, one table of figures against baselines
 #   make install          modules through DKMS, then the userspace parts
 
 KVER ?= $(shell ls -1 /lib/modules 2>/dev/null | while read k; do \
@@ -17,7 +18,7 @@ MODULES ?= $(notdir $(wildcard modules/devns_*))
 
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
-.PHONY: all modules userspace check demo install uninstall clean
+.PHONY: all modules userspace check demo bench install uninstall clean
 
 all: modules userspace
 
@@ -38,6 +39,9 @@ check:
 
 demo:
 	demo/run
+
+bench:
+	tests/run-bench
 
 install:
 	dkms add $(CURDIR) || true

@@ -134,3 +134,11 @@ CONF
 	done
 	[ -S "$dir/bus" ]
 }
+
+# bench_row WHAT VALUE BASELINE BASE_VALUE UNIT TARGET: one row of make
+# bench's table, in $DEVNS_OUT/bench.tsv: WHAT measured with devns against
+# BASELINE measured in the same boot; TARGET is the wanted ratio
+# VALUE/BASE_VALUE, e.g. ">= 0.95", or "-".
+bench_row() {
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$DEVNS_OUT/bench.tsv"
+}

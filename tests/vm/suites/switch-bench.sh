@@ -48,4 +48,11 @@ for i in $(seq 64); do
 	esac
 done
 figure devns64 "$("$progs/switch-bench" devns $n "${ids[0]}" "${ids[1]}" 2>&1)"
+
+# value NAME: a figure recorded above.
+value() { sed -n "s/^$1=//p" "$figures"; }
+vt=$(value vt_median_ms)
+bench_row "switch, 2 personas" "$(value devns2_median_ms)" "VT switch (chvt)" "$vt" ms "-"
+bench_row "switch, 31 personas (fbdev's limit)" "$(value devns31_median_ms)" "VT switch (chvt)" "$vt" ms "-"
+bench_row "switch, 64 personas, no devns_fb" "$(value devns64_median_ms)" "switch, 2 personas" "$(value devns2_median_ms)" ms "-"
 "$nl" stats | tee -a "$DEVNS_OUT/switch-bench-stats.txt"
