@@ -1,6 +1,6 @@
 # devns_input: mirrors, routing to the active persona, switches without
 # stuck keys, secure switch keys, gated LED output, hot-plug and unload.
-# devns-vm: timeout 300
+# devns-vm: timeout 600
 . "$DEVNS_TOP/tests/vm/lib.sh"
 progs=$DEVNS_TOP/tests/vm/progs
 nl=$DEVNS_TOP/daemon/build/devns-nl
