@@ -68,7 +68,7 @@ load_devns() {
 		# Where its code lies, to read kmemleak's backtraces once it
 		# is unloaded (tests/vm/kmemleak-check).
 		grep -H . /sys/module/"$mod"/sections/.*text* \
-			>>"$DEVNS_OUT/module-sections" 2>/dev/null
+			>>"$DEVNS_OUT/module-sections" 2>/dev/null || :
 	done
 }
 
