@@ -72,7 +72,7 @@ CONF
 dbus-daemon --config-file=$t/bus.conf --nofork --nopidfile >$t/bus.log 2>&1 &
 bus_pid=$!
 export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$t/bus
-wait_for 10 test -S $t/bus && pass bus || { fail bus "$(cat $t/bus.log)"; exit 0; }
+wait_for 30 test -S $t/bus && pass bus || { fail bus "$(cat $t/bus.log)"; exit 0; }
 
 ## Two personas, and broken files.
 # The personas' init records what it sees, then sleeps.
@@ -149,7 +149,7 @@ start_devnsd() {
 	"$bin/devnsd" --config-dir $t/personas.d --state-file $t/state \
 		>>$t/devnsd.log 2>&1 &
 	devnsd_pid=$!
-	wait_for 20 ctl list
+	wait_for 30 ctl list
 }
 start_devnsd && pass devnsd-starts || { fail devnsd-starts "$(cat $t/devnsd.log)"; exit 0; }
 
@@ -163,7 +163,7 @@ ctl list --json | grep -q '^\[{"name":"root","state":"running","id":0,"leader":1
 
 ## Start both.
 check start ctl start alpha beta
-wait_for 10 test -f $t/seen-alpha/ready -a -f $t/seen-beta/ready &&
+wait_for 30 test -f $t/seen-alpha/ready -a -f $t/seen-beta/ready &&
 	pass inits-ran || fail inits-ran "$(ls -R $t)"
 a_pid=$(prop alpha leader)
 b_pid=$(prop beta leader)
@@ -224,7 +224,7 @@ if [ -n "$caps" ]; then
 	fi
 	if [ -f "$DEVNS_BUILD/modules/devns_led/devns_led.ko" ] && load_devns devns_led &&
 	   echo devns >"/sys/class/leds/$caps/trigger"; then
-		wait_for 10 test -e "/sys/class/leds/devns$a_id-$caps" -a -e "/sys/class/leds/devns$b_id-$caps"
+		wait_for 30 test -e "/sys/class/leds/devns$a_id-$caps" -a -e "/sys/class/leds/devns$b_id-$caps"
 		try_write sys-own "/sys/class/leds/devns$a_id-$caps/brightness" &&
 			pass sys-own-led-writable || fail sys-own-led-writable "$(cat $t/sys-own.err)"
 		try_write sys-other "/sys/class/leds/devns$b_id-$caps/brightness" &&
@@ -246,15 +246,15 @@ if [ -n "$have_input" ] && modprobe uinput; then
 	before=$(own_events "$a_id")
 	"$progs/uinput-leds" devns-hotplug >$t/uinput 2>&1 &
 	uin=$!
-	wait_for 10 sh -c "[ \"\$(find /sys/class/devns/devns$a_id/ -path '*/input*/event*' -name 'event*' | wc -l)\" -gt $(wc -w <<<"$before") ]"
+	wait_for 30 sh -c "[ \"\$(find /sys/class/devns/devns$a_id/ -path '*/input*/event*' -name 'event*' | wc -l)\" -gt $(wc -w <<<"$before") ]"
 	new=$(comm -13 <(tr ' ' '\n' <<<"$before") <(own_events "$a_id" | tr ' ' '\n'))
-	wait_for 10 nsenter -t "$a_pid" -m test -c "/dev/input/$new" &&
+	wait_for 30 nsenter -t "$a_pid" -m test -c "/dev/input/$new" &&
 		pass hotplug-add || fail hotplug-add "no /dev/input/'$new' in alpha: $(nsenter -t "$a_pid" -m ls /dev/input)"
 	expect_eq hotplug-only-own "$(own_events "$a_id")" \
 		"$(nsenter -t "$a_pid" -m ls -1 /dev/input | sort | paste -sd' ')"
 	kill "$uin"
 	wait "$uin"
-	wait_for 10 nsenter -t "$a_pid" -m test ! -e "/dev/input/$new" &&
+	wait_for 30 nsenter -t "$a_pid" -m test ! -e "/dev/input/$new" &&
 		pass hotplug-remove || fail hotplug-remove "alpha still has /dev/input/$new"
 fi
 
@@ -273,7 +273,7 @@ ctl monitor >$t/monitor 2>&1 &
 mon=$!
 sleep 2
 ctl switch beta
-wait_for 10 grep -q '^switched to=beta from=root' $t/monitor
+wait_for 30 grep -q '^switched to=beta from=root' $t/monitor
 kill $mon
 cat $t/monitor
 grep -q "^switched to=beta from=root id=$b_id previous_id=0 latency_ns=[0-9]* reason=request" $t/monitor &&
@@ -285,13 +285,13 @@ ctl switch root
 ## Secure switch keys: the kernel announces, devnsd switches.
 if [ -n "$have_input" ]; then
 	qemu_monitor sendkey meta_l-f1 >/dev/null
-	wait_for 10 sh -c "[ \$(cat /proc/dev_ns/active_ns_pid) = $a_pid ]" &&
+	wait_for 30 sh -c "[ \$(cat /proc/dev_ns/active_ns_pid) = $a_pid ]" &&
 		pass hotkey-slot-1 || fail hotkey-slot-1 "active $(cat /proc/dev_ns/active_ns_pid)"
 	qemu_monitor sendkey meta_l-f2 >/dev/null
-	wait_for 10 sh -c "[ \$(cat /proc/dev_ns/active_ns_pid) = $b_pid ]" &&
+	wait_for 30 sh -c "[ \$(cat /proc/dev_ns/active_ns_pid) = $b_pid ]" &&
 		pass hotkey-slot-2 || fail hotkey-slot-2 "active $(cat /proc/dev_ns/active_ns_pid)"
 	qemu_monitor sendkey meta_l-esc >/dev/null
-	wait_for 10 sh -c "[ \$(cat /proc/dev_ns/active_ns_pid) = 1 ]" &&
+	wait_for 30 sh -c "[ \$(cat /proc/dev_ns/active_ns_pid) = 1 ]" &&
 		pass hotkey-root || fail hotkey-root "active $(cat /proc/dev_ns/active_ns_pid)"
 else
 	skip hotkeys "devns_input is not built"
@@ -336,7 +336,7 @@ expect_eq tag-kernel alpha-2 "$("$bin/devns-nl" get "$a_id" | sed 's/.*tag=//')"
 ## The active persona crashes: the root becomes active, devnsd says so.
 ctl switch alpha
 kill -9 "$a_pid"
-wait_for 10 sh -c "'$bin/devnsctl' status --json alpha | grep -q '\"state\":\"failed\"'" &&
+wait_for 30 sh -c "'$bin/devnsctl' status --json alpha | grep -q '\"state\":\"failed\"'" &&
 	pass crash-state-failed || fail crash-state-failed "$(ctl status alpha)"
 expect_eq crash-exit-status 137 "$(prop alpha exit_status)"
 expect_eq crash-root-active 1 "$(cat /proc/dev_ns/active_ns_pid)"
@@ -347,7 +347,7 @@ expect_eq crash-not-registered 0 "$(prop alpha id)"
 
 ## Restart=on-failure brings beta back.
 kill -9 "$b_pid"
-wait_for 15 sh -c "p=\$('$bin/devnsctl' status --json beta | sed -n 's/.*\"leader\":\([0-9]*\).*/\1/p'); [ -n \"\$p\" ] && [ \"\$p\" != 0 ] && [ \"\$p\" != $b_pid ]" &&
+wait_for 30 sh -c "p=\$('$bin/devnsctl' status --json beta | sed -n 's/.*\"leader\":\([0-9]*\).*/\1/p'); [ -n \"\$p\" ] && [ \"\$p\" != 0 ] && [ \"\$p\" != $b_pid ]" &&
 	pass restart-on-failure || fail restart-on-failure "$(ctl status beta)"
 b_pid=$(prop beta leader)
 b_id=$(prop beta id)
@@ -379,10 +379,10 @@ expect_eq recovered-alpha "alpha stopped 0 0 alpha" "$(grep '^alpha ' <<<"$after
 check recovered-switch ctl switch beta
 expect_eq recovered-switch-kernel "$b_pid" "$(cat /proc/dev_ns/active_ns_pid)"
 kill -9 "$ext"
-wait_for 10 sh -c "! '$bin/devnsctl' status ext" && pass recovered-watch ||
+wait_for 30 sh -c "! '$bin/devnsctl' status ext" && pass recovered-watch ||
 	fail recovered-watch "$(ctl list)"
 check recovered-stop ctl stop beta
-wait_for 10 sh -c "'$bin/devnsctl' status --json beta | grep -q '\"state\":\"stopped\"'" &&
+wait_for 30 sh -c "'$bin/devnsctl' status --json beta | grep -q '\"state\":\"stopped\"'" &&
 	pass stop-stopped || fail stop-stopped "$(ctl status beta)"
 kill -0 "$b_pid" 2>/dev/null && fail stop-init-gone "still alive" || pass stop-init-gone
 expect_eq stop-root-active 1 "$(cat /proc/dev_ns/active_ns_pid)"
@@ -390,7 +390,7 @@ expect_eq stop-kernel-empty "0" "$("$bin/devns-nl" list | sed -n 's/^id=\([0-9]*
 
 ## A persona in a root file system of its own.
 check gamma-start ctl start gamma
-wait_for 10 test -f $t/seen-gamma/ready && pass gamma-ran || fail gamma-ran "$(tail $t/devnsd.log)"
+wait_for 30 test -f $t/seen-gamma/ready && pass gamma-ran || fail gamma-ran "$(tail $t/devnsd.log)"
 expect_eq gamma-root "bin dev etc gamma-root lib lib64 proc sbin sys tmp usr" \
 	"$(paste -sd' ' $t/seen-gamma/root)"
 missing=$(comm -23 <(tr ' ' '\n' <<<"$std" | sort) <(sort $t/seen-gamma/dev) | paste -sd' ')
@@ -398,7 +398,7 @@ expect_eq gamma-dev-standard "" "$missing"
 expect_eq gamma-mknod-denied denied "$(cat $t/seen-gamma/mknod)"
 expect_eq gamma-uts gamma "$(cat $t/seen-gamma/hostname)"
 check gamma-stop ctl stop gamma
-wait_for 10 sh -c "'$bin/devnsctl' status --json gamma | grep -q '\"state\":\"stopped\"'" &&
+wait_for 30 sh -c "'$bin/devnsctl' status --json gamma | grep -q '\"state\":\"stopped\"'" &&
 	pass gamma-stopped || fail gamma-stopped "$(ctl status gamma)"
 umount $r$t $r/usr $r/etc
 
@@ -406,6 +406,7 @@ umount $r$t $r/usr $r/etc
 kill $devnsd_pid
 wait $devnsd_pid
 expect_eq sigterm-exit 0 $?
+refused ctl-without-devnsd ctl list "devnsd is not running"
 kill $bus_pid
 wait $bus_pid 2>/dev/null
 unload_devns
