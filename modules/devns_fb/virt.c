@@ -35,7 +35,7 @@ static void dfb_flush_work(struct work_struct *work)
 	struct dfb_virt *virt = container_of(to_delayed_work(work),
 					     struct dfb_virt, flush_work);
 	struct dfb_phys *phys = virt->phys;
-	bool mapped = atomic_read(&virt->mapped) > 0;
+	bool mapped = atomic_read(&virt->mapped) > 0, shown;
 	unsigned long lo, hi, flags;
 
 	spin_lock_irqsave(&virt->damage_lock, flags);
@@ -46,16 +46,16 @@ static void dfb_flush_work(struct work_struct *work)
 	spin_unlock_irqrestore(&virt->damage_lock, flags);
 
 	mutex_lock(&phys->hw_lock);
-	if (phys->shown != virt)
-		mapped = false;
-	else if (mapped)
+	shown = phys->shown == virt;
+	if (shown && mapped)
 		dfb_screen_refresh(phys, virt->screen);
-	else if (lo < hi)
+	else if (shown && lo < hi)
 		dfb_screen_copy(phys, virt->screen, lo, hi);
 	mutex_unlock(&phys->hw_lock);
 
-	if (mapped)
-		schedule_delayed_work(&virt->flush_work, DFB_REFRESH);
+	/* The scanout goes on while the screen is shown and mapped. */
+	if (shown && mapped)
+		dfb_virt_kick(virt);
 }
 
 /* Starts flush_work; with phys->hw_lock held or not. */
@@ -108,12 +108,12 @@ static const struct vm_operations_struct dfb_vm_ops = {
 
 static int dfb_mmap(struct fb_info *info, struct vm_area_struct *vma)
 {
-	int err = remap_vmalloc_range(vma, ((struct dfb_virt *)info->par)->screen,
-				      vma->vm_pgoff);
+	struct dfb_virt *virt = info->par;
+	int err = remap_vmalloc_range(vma, virt->screen, vma->vm_pgoff);
 
 	if (err)
 		return err;
-	vma->vm_private_data = info->par;
+	vma->vm_private_data = virt;
 	vma->vm_ops = &dfb_vm_ops;
 	dfb_vm_open(vma);
 	return 0;

@@ -43,19 +43,25 @@ check background-reads-back-write inp "$b" "$fbtool" expect "$B" 0x42424242
 activate "$a"
 check switch-in-whole "$fbtool" expect "$P" 0x41414141
 
-for how in mmap:0x61616161 write:0x62626262; do
-	pattern=${how#*:} how=${how%:*}
-	ms=$(inp "$a" "$fbtool" latency "$A" "$P" $pattern $how)
-	echo "active $how reaches the display in $ms ms"
-	if [ -z "$ms" ]; then
+# Five frames each way (TCG on a shared machine is noisy): the median must
+# reach the display within a 60 Hz frame.
+for how in mmap:6 write:7; do
+	d=${how#*:} how=${how%:*}
+	ms=
+	for i in 1 2 3 4 5; do
+		ms+=" $(inp "$a" "$fbtool" latency "$A" "$P" 0x$d$i$d$i$d$i$d$i $how)"
+	done
+	echo "active $how reaches the display in:$ms ms"
+	median=$(printf '%s\n' $ms | sort -g | sed -n 3p)
+	if [ -z "$median" ]; then
 		fail "active-$how-shown" "never reached the display"
-	elif awk "BEGIN { exit !($ms <= 16.7) }"; then
+	elif awk "BEGIN { exit !($median <= 16.7) }"; then
 		pass "active-$how-within-a-frame"
 	else
-		fail "active-$how-within-a-frame" "$ms ms"
+		fail "active-$how-within-a-frame" "median of$ms ms"
 	fi
 done
-A_NOW=0x62626262
+A_NOW=0x75757575
 
 inp "$b" "$fbtool" fill "$B" 0x63636363 mmap
 sleep 0.2
