@@ -7,6 +7,7 @@
 #    of copying two framebuffers in memory, each pair measured together
 #    (target: <= 1.5 times, on the median of the ratios).
 # devns-vm: timeout 300
+# devns-vm: bench
 . "$DEVNS_TOP/tests/vm/lib.sh"
 . "$DEVNS_TOP/tests/vm/lib-fb.sh"
 bench=$progs/fb-bench
