@@ -93,6 +93,15 @@ struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns);
 void dfb_virt_destroy(struct dfb_virt *virt);
 void dfb_virt_kick(struct dfb_virt *virt);
 
+/*
+ * A physical fb_info's lock nests in a virtual one's: both are fb_info
+ * locks, one lock class.
+ */
+static inline void dfb_lock_phys(struct fb_info *info)
+{
+	mutex_lock_nested(&info->lock, SINGLE_DEPTH_NESTING);
+}
+
 /* screen.c: all with phys->hw_lock held */
 void dfb_screen_show(struct dfb_phys *phys, struct dfb_virt *virt);
 void dfb_screen_leave_root(struct dfb_phys *phys);

@@ -178,7 +178,7 @@ int dfb_screen_check_var(struct dfb_phys *phys, struct fb_var_screeninfo *var)
 	if (!info->fbops->fb_check_var)
 		return dfb_same_mode(var, &info->var) ? 0 : -EINVAL;
 
-	lock_fb_info(info);
+	dfb_lock_phys(info);
 	err = info->fbops->fb_check_var(&v, info);
 	unlock_fb_info(info);
 	if (!err)
@@ -209,7 +209,7 @@ void dfb_screen_apply_var(struct dfb_phys *phys,
 {
 	if (!phys->info)
 		return;
-	lock_fb_info(phys->info);
+	dfb_lock_phys(phys->info);
 	dfb_apply_var(phys->info, var);
 	unlock_fb_info(phys->info);
 }
@@ -252,7 +252,7 @@ void dfb_screen_restore_root(struct dfb_phys *phys)
 	if (!info || !phys->root_away)
 		return;
 
-	lock_fb_info(info);
+	dfb_lock_phys(info);
 	dfb_apply_var(info, &phys->root_var);
 	if (phys->root_cmap.len)
 		dfb_apply_cmap(info, &phys->root_cmap);
@@ -285,7 +285,7 @@ void dfb_screen_show(struct dfb_phys *phys, struct dfb_virt *virt)
 		return;
 	}
 
-	lock_fb_info(info);
+	dfb_lock_phys(info);
 	dfb_apply_var(info, &virt->info->var);
 	if (phys->root_cmap.len)	/* else it could not be restored */
 		dfb_apply_cmap(info, &virt->info->cmap);

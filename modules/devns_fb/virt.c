@@ -263,7 +263,7 @@ static int dfb_setcmap(struct fb_cmap *cmap, struct fb_info *info)
 
 	mutex_lock(&phys->hw_lock);
 	if (phys->shown == virt && phys->root_cmap.len) {
-		lock_fb_info(phys->info);
+		dfb_lock_phys(phys->info);
 		fb_set_cmap(cmap, phys->info);
 		unlock_fb_info(phys->info);
 	}
@@ -282,7 +282,7 @@ static int dfb_blank(int blank, struct fb_info *info)
 
 	mutex_lock(&phys->hw_lock);
 	if (phys->shown == virt && phys->info && phys->blank != blank) {
-		lock_fb_info(phys->info);
+		dfb_lock_phys(phys->info);
 		if (!fb_blank(phys->info, blank))
 			phys->blank = blank;
 		unlock_fb_info(phys->info);
@@ -338,7 +338,7 @@ static int dfb_virt_copy_phys(struct fb_info *info, struct dfb_phys *phys)
 		err = -ENODEV;
 		goto out;
 	}
-	lock_fb_info(pinfo);
+	dfb_lock_phys(pinfo);
 	info->fix = pinfo->fix;
 	info->var = phys->root_away ? phys->root_var : pinfo->var;
 	fb_copy_cmap(phys->root_away ? &phys->root_cmap : &pinfo->cmap,
