@@ -96,9 +96,9 @@ qemu_monitor() {
 
 # start_system_bus DIR: a dbus-daemon standing in for the system bus, with
 # devnsd's D-Bus policy, listening on DIR/bus; exports
-# DBUS_SYSTEM_BUS_ADDRESS. Its log is DIR/bus.log.
+# DBUS_SYSTEM_BUS_ADDRESS, sets DEVNS_BUS_PID. Its log is DIR/bus.log.
 start_system_bus() {
-	local dir=$1 n=100
+	local dir=$1 n=300
 
 	mkdir -p "$dir"
 	cat >"$dir/bus.conf" <<CONF
@@ -127,6 +127,7 @@ start_system_bus() {
 CONF
 	dbus-daemon --config-file="$dir/bus.conf" --nofork --nopidfile \
 		>"$dir/bus.log" 2>&1 &
+	DEVNS_BUS_PID=$!
 	export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$dir/bus
 	while [ ! -S "$dir/bus" ] && [ $n -gt 0 ]; do
 		sleep 0.1

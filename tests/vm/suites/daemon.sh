@@ -45,34 +45,7 @@ prop() {
 
 ## A system bus of our own, with devnsd's policy.
 rm -rf $t && mkdir -p $t/personas.d
-cat >$t/bus.conf <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <auth>EXTERNAL</auth>
-  <listen>unix:path=$t/bus</listen>
-  <policy context="default">
-    <allow user="*"/>
-    <deny own="*"/>
-    <deny send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_requested_reply="true" send_type="method_return"/>
-    <allow send_requested_reply="true" send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-    <allow receive_type="signal"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
-  </policy>
-  <include>$DEVNS_TOP/daemon/dbus/org.devns.Manager1.conf</include>
-</busconfig>
-CONF
-dbus-daemon --config-file=$t/bus.conf --nofork --nopidfile >$t/bus.log 2>&1 &
-bus_pid=$!
-export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$t/bus
-wait_for 30 test -S $t/bus && pass bus || { fail bus "$(cat $t/bus.log)"; exit 0; }
+start_system_bus $t && pass bus || { fail bus "$(cat $t/bus.log)"; exit 0; }
 
 ## Two personas, and broken files.
 # The personas' init records what it sees, then sleeps.
@@ -407,6 +380,6 @@ kill $devnsd_pid
 wait $devnsd_pid
 expect_eq sigterm-exit 0 $?
 refused ctl-without-devnsd ctl list "devnsd is not running"
-kill $bus_pid
-wait $bus_pid 2>/dev/null
+kill $DEVNS_BUS_PID
+wait $DEVNS_BUS_PID 2>/dev/null
 unload_devns
