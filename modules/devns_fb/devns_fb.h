@@ -103,7 +103,8 @@ static inline void dfb_lock_phys(struct fb_info *info)
 }
 
 /* screen.c: all with phys->hw_lock held */
-void dfb_screen_show(struct dfb_phys *phys, struct dfb_virt *virt);
+int dfb_screen_show(struct dfb_phys *phys, struct dfb_virt *virt,
+		    bool console_locked);
 void dfb_screen_leave_root(struct dfb_phys *phys);
 void dfb_screen_restore_root(struct dfb_phys *phys);
 void dfb_screen_copy(struct dfb_phys *phys, const void *src,

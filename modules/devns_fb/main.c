@@ -47,35 +47,53 @@ static struct dfb_virt *dfb_virt_of(struct dfb_persona *p,
 	return NULL;
 }
 
+/*
+ * console_lock is taken only where fbcon needs it: to suspend or resume it
+ * on the root's screen, and around a mode change (fb_set_var() asks fbcon).
+ * On PREEMPT_RT it costs milliseconds (the printer threads are stopped and
+ * woken), more than the rest of a switch between personas.
+ */
+
 /* Under dfb_lock.  Takes @phys away from whoever is shown on it. */
 static void dfb_hide(struct dfb_phys *phys, bool from_root)
 {
-	console_lock();
+	if (from_root)
+		console_lock();
 	mutex_lock(&phys->hw_lock);
 	if (from_root)
 		dfb_screen_leave_root(phys);
 	phys->shown = NULL;
 	mutex_unlock(&phys->hw_lock);
-	console_unlock();
+	if (from_root)
+		console_unlock();
 }
 
 /* Under dfb_lock.  Shows persona @p (NULL: the root) on @phys. */
 static void dfb_show(struct dfb_phys *phys, struct dfb_persona *p)
 {
 	struct dfb_virt *virt = p ? dfb_virt_of(p, phys) : NULL;
+	bool console = !p;
+	int err;
 
-	console_lock();
-	if (virt)
-		lock_fb_info(virt->info);
-	mutex_lock(&phys->hw_lock);
-	if (p)
-		dfb_screen_show(phys, virt);
-	else
-		dfb_screen_restore_root(phys);
-	mutex_unlock(&phys->hw_lock);
-	if (virt)
-		unlock_fb_info(virt->info);
-	console_unlock();
+	do {
+		if (console)
+			console_lock();
+		if (virt)
+			lock_fb_info(virt->info);
+		mutex_lock(&phys->hw_lock);
+		if (p) {
+			err = dfb_screen_show(phys, virt, console);
+		} else {
+			dfb_screen_restore_root(phys);
+			err = 0;
+		}
+		mutex_unlock(&phys->hw_lock);
+		if (virt)
+			unlock_fb_info(virt->info);
+		if (console)
+			console_unlock();
+		console = true;		/* -EAGAIN: a mode change needs it */
+	} while (err == -EAGAIN);
 }
 
 /* Under dfb_lock: a new physical framebuffer, bound to its fb_info. */

@@ -4,8 +4,8 @@
  * framebuffer's mode, pan offset, colour map and blank state, and keeping
  * the root's screen (and fbcon) aside while a persona is shown.
  *
- * Everything here runs with phys->hw_lock held; the functions that call
- * fb_set_suspend() need console_lock too (see main.c).
+ * Everything here runs with phys->hw_lock held; what calls fb_set_suspend()
+ * or may call fb_set_var() needs console_lock too (see main.c).
  */
 #include <linux/io.h>
 #include <linux/mm.h>
@@ -270,20 +270,24 @@ void dfb_screen_restore_root(struct dfb_phys *phys)
 }
 
 /*
- * Console and @virt's fb_info locked.  Shows @virt, whole; with no @virt
- * (a persona without a framebuffer here), a black screen.
+ * @virt's fb_info locked.  Shows @virt, whole; with no @virt (a persona
+ * without a framebuffer here), a black screen.  -EAGAIN if that takes a
+ * mode change and the console is not locked.
  */
-void dfb_screen_show(struct dfb_phys *phys, struct dfb_virt *virt)
+int dfb_screen_show(struct dfb_phys *phys, struct dfb_virt *virt,
+		    bool console_locked)
 {
 	struct fb_info *info = phys->info;
 
 	phys->shown = NULL;
 	if (!info)
-		return;
+		return 0;
 	if (!virt) {
 		dfb_screen_clear(phys);
-		return;
+		return 0;
 	}
+	if (!console_locked && !dfb_same_mode(&virt->info->var, &info->var))
+		return -EAGAIN;
 
 	dfb_lock_phys(info);
 	dfb_apply_var(info, &virt->info->var);
@@ -296,4 +300,5 @@ void dfb_screen_show(struct dfb_phys *phys, struct dfb_virt *virt)
 	phys->shown = virt;
 	if (atomic_read(&virt->mapped))
 		dfb_virt_kick(virt);
+	return 0;
 }
