@@ -8,6 +8,7 @@
 #   make demo             the QEMU demo
 #   make bench            the benchmarks, one table of figures against baselines
 #   make install          modules through DKMS, then the userspace parts
+#                         (make install-modules DKMS_ARGS='-k KVER': modules only)
 
 KVER ?= $(shell ls -1 /lib/modules 2>/dev/null | while read k; do \
 	[ -e /lib/modules/$$k/build/Makefile ] && echo $$k; done | sort -V | tail -n1)
@@ -18,7 +19,7 @@ MODULES ?= $(notdir $(wildcard modules/devns_*))
 
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
-.PHONY: all modules userspace check demo bench install uninstall clean
+.PHONY: all modules userspace check demo bench install install-modules uninstall clean
 
 all: modules userspace
 
@@ -43,13 +44,23 @@ demo:
 bench:
 	tests/run-bench
 
-install:
-	dkms add $(CURDIR) || true
-	dkms install devns/$(VERSION)
+# DKMS builds from its own copy of the module sources; DKMS_ARGS may name
+# kernels (-k KVER), by default the running one.
+DKMS_SRC := /usr/src/devns-$(VERSION)
+
+install: install-modules
 	$(MAKE) -C daemon install
+
+install-modules:
+	rm -rf $(DKMS_SRC)
+	mkdir -p $(DKMS_SRC)
+	cp -a Kbuild dkms.conf include modules $(DKMS_SRC)/
+	dkms status devns/$(VERSION) | grep -q . || dkms add devns/$(VERSION)
+	dkms install devns/$(VERSION) $(DKMS_ARGS)
 
 uninstall:
 	-dkms remove devns/$(VERSION) --all
+	rm -rf $(DKMS_SRC)
 	$(MAKE) -C daemon uninstall
 
 clean:
