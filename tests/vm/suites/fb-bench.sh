@@ -67,6 +67,8 @@ for how in mmap write; do
 	echo "physical_${how}_fps=${best[physical_$how]}" | tee -a "$figures"
 	echo "persona_${how}_fps=${best[persona_$how]}" | tee -a "$figures"
 	target "${how}-fps-ratio" "$(awk "BEGIN { printf \"%.2f\", ${best[persona_$how]} / ${best[physical_$how]} }")" '>=' 0.9
+	bench_row "full frames/s by the active persona ($how)" "${best[persona_$how]}" \
+		"physical fb, devns_fb unloaded" "${best[physical_$how]}" "frames/s" ">= 0.9"
 done
 
 # switches NAME PID BACK N: N times, switch to PID and back to BACK, each
@@ -104,6 +106,8 @@ report() {
 	echo "${3}_switch_ms=$(median "$1" "$2" '$2') (devns_fb: $(median "$1" "$2" '$3'), copying two framebuffers: $(median "$1" "$2" '$4'))" |
 		tee -a "$figures"
 	target "$3-vs-copy" "$(median "$1" "$2" '$2 / $4' | awk '{ printf "%.2f", $1 }')" '<=' 1.5
+	bench_row "switch ${3//_/ }" "$(median "$1" "$2" '$2')" \
+		"copying two framebuffers" "$(median "$1" "$2" '$4')" ms "<= 1.5"
 }
 
 switches root-persona "$a" 1 20
