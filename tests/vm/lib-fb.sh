@@ -3,17 +3,6 @@ progs=$DEVNS_TOP/tests/vm/progs
 fbtool=$progs/fbtool
 graphics=/sys/class/graphics
 
-# wait_for CMD...: CMD succeeds within 5 s.
-wait_for() {
-	local _
-
-	for _ in $(seq 100); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.05
-	done
-	"$@"
-}
-
 # new_persona VAR TAG: a process in a new pid namespace, registered as a
 # persona (without switching to it); VAR gets its pid, VAR_id its devns name.
 new_persona() {
@@ -21,7 +10,7 @@ new_persona() {
 
 	unshare --pid --fork sleep 1000 </dev/null >/dev/null 2>&1 &
 	u=$!
-	wait_for pgrep -P $u >/dev/null || return 1
+	wait_for 10 pgrep -P $u >/dev/null || return 1
 	pid=$(pgrep -P $u)
 	echo "$pid:$2" >/proc/dev_ns/ns_tag || return 1
 	printf -v "$1" %s "$pid"
@@ -91,12 +80,8 @@ stop_holder() {
 	wait $holder 2>/dev/null
 }
 
-expect_eq() {
-	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "wanted '$2', got '$3'"; fi
-}
-
-# wait_gone PATH: PATH disappears within 5 s.
-wait_gone() { wait_for test ! -e "$1"; }
+# wait_gone PATH: PATH disappears within 10 s.
+wait_gone() { wait_for 10 test ! -e "$1"; }
 
 # other_physfb NAME: the /dev node of a physical framebuffer not called NAME
 # (bochs: its name differs between kernels).

@@ -1,8 +1,12 @@
 # Helpers for the VM suites (tests/vm/suites/*.sh), sourced in the guest.
 #
-# Results: pass NAME, fail NAME WHY, skip NAME WHY, check NAME CMD...
+# Results: pass NAME, fail NAME WHY, skip NAME WHY, check NAME CMD...,
+#          expect_eq NAME WANT GOT
+# Waiting: wait_for SECONDS CMD...
 # Modules: load_devns MOD..., unload_devns
 # QEMU:    qemu_monitor CMD (a human-monitor command; prints the reply)
+# D-Bus:   start_system_bus DIR (for devnsd)
+# Figures: bench_row ... (make bench's table)
 # Set by tests/vm/guest-main: DEVNS_TOP (the repository), DEVNS_KVER,
 # DEVNS_BUILD (build/<kver>), DEVNS_OUT (writable, shared with the host and
 # at the same path there), DEVNS_SUITE (this suite's name).
@@ -86,6 +90,24 @@ unload_devns() {
 		done
 	done
 	! grep -q '^devns_' /proc/modules
+}
+
+# expect_eq NAME WANT GOT: pass if GOT is WANT, else fail saying both.
+expect_eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "wanted '$2', got '$3'"; fi
+}
+
+# wait_for SECONDS CMD...: until CMD succeeds (quietly), SECONDS at most;
+# then one last try, whose output stays in the log. Returns CMD's status.
+wait_for() {
+	local end=$((SECONDS + $1))
+
+	shift
+	while [ $SECONDS -lt $end ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	"$@"
 }
 
 # qemu_monitor CMD...: send one human-monitor command to QEMU, print the

@@ -18,11 +18,6 @@ field() {
 	sed -n "s/.* $name=\([^ ]*\).*/\1/p; s/^$name=\([^ ]*\).*/\1/p" <<<"$*" | head -n1
 }
 
-# expect_eq NAME WANT GOT
-expect_eq() {
-	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "wanted '$2', got '$3'"; fi
-}
-
 # A fingerprint of the whole registry, to show a refused request changed nothing.
 state() {
 	"$nl" list

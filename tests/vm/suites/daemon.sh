@@ -23,21 +23,6 @@ ctl() { "$bin/devnsctl" "$@"; }
 # devnsd's log goes home with the suite's.
 trap 'cp $t/devnsd.log "$DEVNS_OUT/devnsd.log" 2>/dev/null' EXIT
 
-# expect_eq NAME WANT GOT
-expect_eq() {
-	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "wanted '$2', got '$3'"; fi
-}
-
-# wait_for SECONDS CMD...: until CMD succeeds, for at most SECONDS.
-wait_for() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@" >/dev/null 2>&1; do
-		[ $SECONDS -lt $end ] || return 1
-		sleep 0.2
-	done
-}
-
 # prop NAME PROPERTY: one property of a persona, from devnsctl status --json.
 prop() {
 	ctl status --json "$1" | sed -n "s/.*\"$2\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'

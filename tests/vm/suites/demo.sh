@@ -17,18 +17,6 @@ mkdir -p $t/personas.d "$shots"
 ctl() { "$bin/devnsctl" "$@"; }
 say() { echo "demo: $*"; }
 
-# wait_for SECONDS CMD...: until CMD succeeds.
-wait_for() {
-	local n=$(($1 * 10))
-	shift
-	while [ $n -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-
 ## The machine: real display and keyboard, the modules, devnsd.
 modprobe evdev && modprobe bochs
 wait_for 10 test -e /dev/fb0 || { fail setup "no bochs framebuffer"; exit 0; }

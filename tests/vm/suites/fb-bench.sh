@@ -30,13 +30,13 @@ target() {
 : >"$figures"
 unload_devns
 modprobe bochs
-check bochs wait_for other_physfb "Virtual FB" || exit 0
+check bochs wait_for 10 other_physfb "Virtual FB" || exit 0
 Q=$(other_physfb "Virtual FB") qname=$(fbname "$Q")
 "$fbtool" kdmode /dev/tty1 graphics
 check load load_devns devns_fb || exit 0
 new_persona a A && new_persona b B ||
 	{ fail personas "cannot register personas"; exit 0; }
-check virtual wait_for pfb "$a_id" "$qname"
+check virtual wait_for 10 pfb "$a_id" "$qname"
 nl=$DEVNS_TOP/daemon/build/devns-nl
 
 # The machine is shared and TCG is noisy: three rounds, each drawing on the
@@ -51,7 +51,7 @@ for round in 1 2 3; do
 		awk "BEGIN { exit !($fps > ${best[physical_$how]:-0}) }" &&
 			best[physical_$how]=$fps
 	done
-	load_devns devns_fb && wait_for pfb "$a_id" "$qname" >/dev/null
+	load_devns devns_fb && wait_for 10 pfb "$a_id" "$qname" >/dev/null
 	QA=$(pfb "$a_id" "$qname")
 	activate "$a"
 	for how in mmap write; do

@@ -14,12 +14,12 @@ check load load_devns devns_fb || exit 0
 new_persona a A || { fail personas "cannot register a persona"; exit 0; }
 modprobe vfb vfb_enable=1
 vfb="Virtual FB"
-check hotplug-physical wait_for physfb "$vfb"
+check hotplug-physical wait_for 10 physfb "$vfb"
 P=$(physfb "$vfb")
-check hotplug-virtual wait_for pfb "$a_id" "$vfb"
+check hotplug-virtual wait_for 10 pfb "$a_id" "$vfb"
 A=$(pfb "$a_id" "$vfb")
 new_persona b B || { fail personas "cannot register a second persona"; exit 0; }
-check new-persona-virtual wait_for pfb "$b_id" "$vfb"
+check new-persona-virtual wait_for 10 pfb "$b_id" "$vfb"
 B=$(pfb "$b_id" "$vfb")
 [ -n "$P" ] && [ -n "$A" ] && [ -n "$B" ] || exit 0
 
@@ -109,18 +109,18 @@ check still-works "$fbtool" expect "$P" 0x44444444 500
 
 inp "$a" "$fbtool" hold "$A" 0x5a5a5a5a 60 >/tmp/fb-hold 2>&1 &
 holder=$!
-wait_for grep -q ready /tmp/fb-hold
+wait_for 10 grep -q ready /tmp/fb-hold
 check unload-refused-while-mapped sh -c '! rmmod devns_fb 2>/dev/null'
 check unload-refused-state-kept "$fbtool" expect "$P" 0x5a5a5a5a 500
 stop_holder
-check unload wait_for rmmod devns_fb
+check unload wait_for 10 rmmod devns_fb
 check unload-root-restored "$fbtool" expect "$P" $R
 check unload-virtual-gone test ! -e "$graphics/${A#/dev/}"
 expect_eq unload-still-active "$a" "$(cat /proc/dev_ns/active_ns_pid)"
 
 # Loaded again, with personas (one of them active) already there.
 check reload load_devns devns_fb
-check reload-virtual wait_for pfb "$a_id" "$vfb"
+check reload-virtual wait_for 10 pfb "$a_id" "$vfb"
 A=$(pfb "$a_id" "$vfb") B=$(pfb "$b_id" "$vfb")
 check reload-shows-active "$fbtool" expect "$P" 0 500
 inp "$a" "$fbtool" fill "$A" 0x45454545 mmap
@@ -144,7 +144,7 @@ check fbcon-redraws-root sh -c "! '$fbtool' expect '$P' 0x45454545"
 activate "$a"
 inp "$a" "$fbtool" hold "$A" 0x46464646 60 >/tmp/fb-hold 2>&1 &
 holder=$!
-wait_for grep -q ready /tmp/fb-hold
+wait_for 10 grep -q ready /tmp/fb-hold
 for c in /sys/class/vtconsole/vtcon*; do	# fbcon holds vfb's module
 	grep -q "frame buffer" "$c/name" && echo 0 >"$c/bind"
 done
@@ -153,7 +153,7 @@ check unplug-virtual-gone wait_gone "$graphics/${A#/dev/}"
 check unplug-persona-lives kill -0 $holder
 stop_holder
 modprobe vfb vfb_enable=1
-check replug-virtual wait_for pfb "$a_id" "$vfb"
+check replug-virtual wait_for 10 pfb "$a_id" "$vfb"
 P=$(physfb "$vfb") A=$(pfb "$a_id" "$vfb")
 inp "$a" "$fbtool" fill "$A" 0x47474747 mmap
 check replug-active-shown "$fbtool" expect "$P" 0x47474747 500
@@ -177,13 +177,13 @@ shot() {
 }
 
 modprobe bochs
-wait_for other_physfb "$vfb" >/dev/null
+wait_for 10 other_physfb "$vfb" >/dev/null
 Q=$(other_physfb "$vfb") && qname=$(fbname "$Q")
 if [ -z "$Q" ]; then
 	fail bochs "no bochs framebuffer"
 	exit 0
 fi
-check bochs-hotplug-virtual wait_for pfb "$a_id" "$qname"
+check bochs-hotplug-virtual wait_for 10 pfb "$a_id" "$qname"
 QA=$(pfb "$a_id" "$qname") QB=$(pfb "$b_id" "$qname")
 check bochs-same-info diff <(fixed_info "$Q") <(fixed_info "$QA")
 

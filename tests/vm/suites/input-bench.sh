@@ -11,15 +11,6 @@ out=$DEVNS_OUT/input-bench.txt
 rm -rf $tmp && mkdir -p $tmp
 modprobe uinput && modprobe evdev || { fail setup "no uinput/evdev"; exit 0; }
 
-wait_for() {
-	local i
-	for i in $(seq 100); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 mirror_node() {
 	local d
 	for d in /sys/class/devns/devns$1/input*; do
@@ -39,10 +30,10 @@ bench() {
 	"$progs/input-bench" $kind <$tmp/fifo >$tmp/out 2>&1 &
 	pid=$!
 	exec {fd}>$tmp/fifo
-	wait_for grep -q '^ready' $tmp/out
+	wait_for 10 grep -q '^ready' $tmp/out
 	node=$(sed -n 's/^ready //p' $tmp/out)
 	if [ -n "$1" ]; then
-		wait_for mirror_node $1
+		wait_for 10 mirror_node $1
 		node=$(mirror_node $1)
 	fi
 	echo "$node" >&$fd
@@ -60,7 +51,7 @@ for round in 1 2; do
 	load_devns devns_input || { fail load "devns_input does not load"; exit 0; }
 	unshare --pid --fork sleep 1000000 &
 	up=$!
-	wait_for test -s /proc/$up/task/$up/children
+	wait_for 10 test -s /proc/$up/task/$up/children
 	pid=$(tr -d ' ' </proc/$up/task/$up/children)
 	id=$("$nl" create $pid bench | sed -n 's/^id=\([0-9]*\) .*/\1/p')
 	"$nl" switch $id >/dev/null

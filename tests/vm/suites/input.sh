@@ -18,16 +18,6 @@ pass load
 
 ## Helpers
 
-# wait_for CMD...: retry CMD for up to 5 s.
-wait_for() {
-	local i
-	for i in $(seq 50); do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # phys_node NAME: the event node of the physical device NAME.
 phys_node() {
 	local d
@@ -60,7 +50,7 @@ new_dev() {
 	"$progs/input-dev" "$1" "$2" <$f >"$tmp/dev.${2// /_}" &
 	DEV_PID=$!
 	exec {DEV_FD}>$f
-	wait_for grep -q '^ready' "$tmp/dev.${2// /_}" || return 1
+	wait_for 10 grep -q '^ready' "$tmp/dev.${2// /_}" || return 1
 	DEV_NODE=$(sed -n 's/^ready //p' "$tmp/dev.${2// /_}")
 }
 
@@ -69,7 +59,7 @@ persona() {
 	local up
 	unshare --pid --fork sleep 1000000 &
 	up=$!
-	wait_for test -s /proc/$up/task/$up/children
+	wait_for 10 test -s /proc/$up/task/$up/children
 	P_PID=$(cat /proc/$up/task/$up/children | tr -d ' ')
 	P_ID=$("$nl" create "$P_PID" "$1" | sed -n 's/^id=\([0-9]*\) .*/\1/p')
 	[ -n "$P_ID" ]
@@ -85,7 +75,7 @@ reader() {
 		"$evt" read "$2" $tmp/stop >$tmp/r.$1 2>&1 &
 	fi
 	READERS+=" $!"
-	wait_for grep -q '^ready' $tmp/r.$1
+	wait_for 10 grep -q '^ready' $tmp/r.$1
 }
 readers_done() {
 	sleep 0.5
@@ -118,7 +108,7 @@ new_dev kbd "devns test kbd" || { fail setup "no uinput keyboard"; exit 0; }
 KBD_FD=$DEV_FD KBD=$DEV_NODE
 persona alpha || { fail setup "cannot create a persona"; exit 0; }
 A_PID=$P_PID A=$P_ID
-check mirror-appears wait_for mirror_node $A "devns test kbd"
+check mirror-appears wait_for 10 mirror_node $A "devns test kbd"
 MA=$(mirror_node $A "devns test kbd")
 persona beta
 B_PID=$P_PID B=$P_ID
@@ -139,7 +129,7 @@ check mirror-caps-kbd diff <(grep -v '^name' $tmp/info.phys) <(grep -v '^name' $
 # A device plugged in after the personas, with axes and properties.
 new_dev touch "devns test touch"
 TOUCH_FD=$DEV_FD TOUCH=$DEV_NODE TOUCH_PID=$DEV_PID
-check hotplug-device-after-persona wait_for mirror_node $A "devns test touch"
+check hotplug-device-after-persona wait_for 10 mirror_node $A "devns test touch"
 MT_A=$(mirror_node $A "devns test touch")
 "$evt" info $TOUCH | grep -v '^name' >$tmp/info.tphys
 "$evt" info $MT_A | grep -v '^name' >$tmp/info.tmirror
@@ -276,7 +266,7 @@ sysrq_more() { test "$(sysrq_help)" -gt "$1"; }
 switch 0
 before=$(sysrq_help)
 for k in "56 1" "99 1" "35 1" "35 0" "99 0" "56 0"; do echo "key $k" >&$KBD_FD; done
-check sysrq-control-root wait_for sysrq_more "$before"
+check sysrq-control-root wait_for 10 sysrq_more "$before"
 switch $A
 before=$(sysrq_help)
 nsenter -t $A_PID -p -- "$evt" write $MA 1 56 1 0 0 0 1 99 1 0 0 0 1 35 1 0 0 0 \
@@ -293,8 +283,8 @@ check led-root-own sh -c "test \"\$('$evt' leds $KBD)\" = 'leds 4'"
 switch $A
 check led-root-saved-off sh -c "test \"\$('$evt' leds $KBD)\" = 'leds 0'"
 nsenter -t $A_PID -p -- "$evt" write $MA 17 1 1 0 0 0
-check led-active-reaches-hw wait_for sh -c "test \"\$('$evt' leds $KBD)\" = 'leds 2'"
-check led-active-uinput-out wait_for grep -qx "out 17 1 1" "$tmp/dev.devns_test_kbd"
+check led-active-reaches-hw wait_for 10 sh -c "test \"\$('$evt' leds $KBD)\" = 'leds 2'"
+check led-active-uinput-out wait_for 10 grep -qx "out 17 1 1" "$tmp/dev.devns_test_kbd"
 nsenter -t $B_PID -p -- "$evt" write $MB 17 0 1 0 0 0
 sleep 0.5
 check led-background-gated sh -c "test \"\$('$evt' leds $KBD)\" = 'leds 2'"
@@ -311,25 +301,25 @@ check led-root-restored sh -c "test \"\$('$evt' leds $KBD)\" = 'leds 4'"
 snd_seen() { test "$(grep -cx "out 18 2 $1" "$tmp/dev.devns_test_kbd")" = "$2"; }
 switch $A
 nsenter -t $A_PID -p -- "$evt" write $MA 18 2 440 0 0 0
-check snd-active-reaches-hw wait_for snd_seen 440 1
+check snd-active-reaches-hw wait_for 10 snd_seen 440 1
 nsenter -t $B_PID -p -- "$evt" write $MB 18 2 880 0 0 0
 sleep 0.5
 check snd-background-gated snd_seen 880 0
 switch $B
-check snd-switch-replays wait_for snd_seen 880 1
+check snd-switch-replays wait_for 10 snd_seen 880 1
 switch $A
-check snd-replayed-on-return wait_for snd_seen 440 2
+check snd-replayed-on-return wait_for 10 snd_seen 440 2
 nsenter -t $A_PID -p -- "$evt" write $MA 18 2 0 0 0 0
 switch 0
 
 ## Hot-plug: devices and personas going away, in any order.
 
 kill $TOUCH_PID; exec {TOUCH_FD}>&-
-check unplug-removes-mirror wait_for no_mirror $A "devns test touch"
+check unplug-removes-mirror wait_for 10 no_mirror $A "devns test touch"
 check unplug-removes-mirror-b no_mirror $B "devns test touch"
 check unplug-keeps-others mirror_node $B "devns test kbd"
 kill -9 $B_PID
-check persona-death-removes-mirrors wait_for sh -c "! test -e /sys/class/devns/devns$B"
+check persona-death-removes-mirrors wait_for 10 sh -c "! test -e /sys/class/devns/devns$B"
 check persona-death-no-mirror-left sh -c "! grep -q 'devns$B ' /proc/bus/input/devices"
 
 ## Module load order and unload while events flow.
@@ -349,7 +339,7 @@ readers_done
 check unload-root-gets-input got after "1 36 1" "1 36 0"
 # devns_input loaded after the persona (still active) and the devices.
 check load-after-persona load_devns devns_input
-check mirrors-after-load wait_for mirror_node $A "devns test kbd"
+check mirrors-after-load wait_for 10 mirror_node $A "devns test kbd"
 MA=$(mirror_node $A "devns test kbd")
 reader ma $MA $A_PID
 reader phys $KBD

@@ -5,18 +5,6 @@
 progs=$DEVNS_TOP/tests/vm/progs
 kbd='AT Translated Set 2 keyboard'
 
-# wait_for SECONDS CMD...: until CMD succeeds; fails after SECONDS.
-wait_for() {
-	local tries=$(($1 * 10))
-
-	shift
-	until "$@"; do
-		tries=$((tries - 1))
-		[ $tries -gt 0 ] || return 1
-		sleep 0.1
-	done
-}
-
 check kernel test "$(uname -r)" = "$DEVNS_KVER"
 check host-root grep -q '^overlay / overlay ' /proc/mounts
 check repo-visible test -f "$DEVNS_TOP/tests/vm/lib.sh"
