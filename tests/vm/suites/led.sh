@@ -1,9 +1,9 @@
 # devns_led: the devns LED trigger and the personas' virtual LEDs, on the
 # LEDs of uinput keyboards (whose "hardware" side, the EV_LED events the
 # kernel sends them, tests/vm/progs/uinput-leds logs) and of QEMU's PS/2
-# keyboard. devns_input stays unloaded but for one test: while a persona is
-# active it grabs the physical keyboards, and the input core then drops what
-# their LED class devices inject (see docs/ARCHITECTURE.md).
+# keyboard. devns_input stays unloaded: while a persona is active it grabs
+# the physical keyboards, and the input core then drops what their LED class
+# devices inject (see docs/ARCHITECTURE.md).
 # devns-vm: timeout 300
 . "$DEVNS_TOP/tests/vm/lib.sh"
 progs=$DEVNS_TOP/tests/vm/progs
@@ -304,29 +304,10 @@ check stress-other-persona wait_for shows k1 "$k1" capslock 1 0
 check stress-other-persona-num wait_for shows k1 "$k1" numlock 0 0
 root
 
-# Any LED descending from a persona's devns device is refused, the LEDs
-# input-leds would give devns_input's mirrors included (devns_input keeps
-# input-leds off its mirrors today: then there is none to try).
-if [ -f "$DEVNS_BUILD/modules/devns_input/devns_input.ko" ]; then
-	has_mirrors() { ls "/sys/class/devns/$p1_id" | grep -q '^input'; }
-	load_devns devns_input
-	wait_for has_mirrors
-	mirror=
-	for l in "$leds"/*; do
-		case $(readlink -f "$l") in
-		*/devns/devns*/input*) mirror=$(basename "$l") ;;
-		esac
-	done
-	if [ -z "$mirror" ]; then
-		skip refuse-mirror "devns_input's mirrors have no LED class devices"
-	else
-		echo devns >"$leds/$mirror/trigger"
-		check refuse-mirror sh -c "! grep -q '\[devns\]' '$leds/$mirror/trigger'"
-	fi
-	rmmod devns_input
-else
-	skip refuse-mirror "devns_input is not built"
-fi
+# The LEDs input-leds would give devns_input's mirrors descend from a
+# persona's devns device like the virtual LEDs, and are refused by the same
+# check (refuse-virtual above); devns_input keeps input-leds off its mirrors,
+# so there are none to try here.
 
 # Personas gone first, then the modules, devns_led before devns_core.
 # (The root's capslock value is off since it was put under the trigger again
