@@ -66,6 +66,7 @@ struct dni_mirror {
 	struct dni_phys *phys;
 	struct dni_persona *persona;
 	struct list_head node;	/* reconcile's private lists */
+	char *name, *phys_path, *uniq;	/* the device's strings */
 	int snd[SND_CNT];	/* written by the persona; dev->event_lock */
 	/* output capabilities, declared after registration (see mirror.c) */
 	unsigned long ledbit[BITS_TO_LONGS(LED_CNT)];

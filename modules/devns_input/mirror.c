@@ -56,6 +56,15 @@ static int dni_mirror_copy_abs(struct input_dev *dev,
 }
 
 /* Caller holds dni_lock, so @phys's input device is alive. */
+/* @m once its input device is unregistered or was never registered. */
+static void dni_mirror_free(struct dni_mirror *m)
+{
+	kfree(m->name);
+	kfree(m->phys_path);
+	kfree(m->uniq);
+	kfree(m);
+}
+
 struct dni_mirror *dni_mirror_alloc(struct dni_phys *phys,
 				    struct dni_persona *p)
 {
@@ -76,22 +85,22 @@ struct dni_mirror *dni_mirror_alloc(struct dni_phys *phys,
 	m->persona = p;
 	input_set_drvdata(dev, m);
 
-	/* The strings live as long as the input device (devres). */
-	dev->name = devm_kasprintf(&dev->dev, GFP_KERNEL, "devns%u %s",
-				   p->id, src->name ?: "");
-	if (!dev->name)
+	/*
+	 * The strings belong to @m, not to the device's devres: those go
+	 * inside device_del(), before its remove uevent reads the name.
+	 */
+	m->name = kasprintf(GFP_KERNEL, "devns%u %s", p->id, src->name ?: "");
+	if (src->phys)
+		m->phys_path = kasprintf(GFP_KERNEL, "devns%u/%s", p->id,
+					 src->phys);
+	if (src->uniq)
+		m->uniq = kstrdup(src->uniq, GFP_KERNEL);
+	if (!m->name || (src->phys && !m->phys_path) ||
+	    (src->uniq && !m->uniq))
 		goto err_dev;
-	if (src->phys) {
-		dev->phys = devm_kasprintf(&dev->dev, GFP_KERNEL, "devns%u/%s",
-					   p->id, src->phys);
-		if (!dev->phys)
-			goto err_dev;
-	}
-	if (src->uniq) {
-		dev->uniq = devm_kstrdup(&dev->dev, src->uniq, GFP_KERNEL);
-		if (!dev->uniq)
-			goto err_dev;
-	}
+	dev->name = m->name;
+	dev->phys = m->phys_path;
+	dev->uniq = m->uniq;
 	dev->id = src->id;
 	dev->dev.parent = devns_device(p->ns);
 	dev->event = dni_mirror_event;
@@ -118,6 +127,8 @@ struct dni_mirror *dni_mirror_alloc(struct dni_phys *phys,
 
 err_dev:
 	input_free_device(dev);
+	dni_mirror_free(m);
+	return NULL;
 err_free:
 	kfree(m);
 	return NULL;
@@ -141,7 +152,7 @@ int dni_mirror_register(struct dni_mirror *m)
 	err = input_register_device(dev);
 	if (err) {
 		input_free_device(dev);
-		kfree(m);
+		dni_mirror_free(m);
 		return err;
 	}
 	if (!dni_guard_attached(dev)) {
@@ -161,7 +172,7 @@ int dni_mirror_register(struct dni_mirror *m)
 void dni_mirror_destroy(struct dni_mirror *m)
 {
 	input_unregister_device(m->dev);
-	kfree(m);
+	dni_mirror_free(m);
 }
 
 /*
