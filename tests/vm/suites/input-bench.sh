@@ -49,16 +49,13 @@ for round in 1 2; do
 	phys_b=$(bench button)
 	phys_k=$(bench key)
 	load_devns devns_input || { fail load "devns_input does not load"; exit 0; }
-	unshare --pid --fork sleep 1000000 &
-	up=$!
-	wait_for 10 test -s /proc/$up/task/$up/children
-	pid=$(tr -d ' ' </proc/$up/task/$up/children)
+	pid=$("$progs/pidns-spawn" sleep 1000000)
 	id=$("$nl" create $pid bench | sed -n 's/^id=\([0-9]*\) .*/\1/p')
 	"$nl" switch $id >/dev/null
 	mirror_b=$(bench button $id)
 	mirror_k=$(bench key $id)
 	kill -9 $pid
-	wait $up
+	wait_for 10 test ! -e /sys/class/devns/devns$id
 	unload_devns
 	{
 		echo "round $round button, physical (devns unloaded): $phys_b"

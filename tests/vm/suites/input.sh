@@ -56,11 +56,7 @@ new_dev() {
 
 # persona TAG: a new pid namespace registered as a devns; sets P_PID, P_ID.
 persona() {
-	local up
-	unshare --pid --fork sleep 1000000 &
-	up=$!
-	wait_for 10 test -s /proc/$up/task/$up/children
-	P_PID=$(cat /proc/$up/task/$up/children | tr -d ' ')
+	P_PID=$("$progs/pidns-spawn" sleep 1000000)
 	P_ID=$("$nl" create "$P_PID" "$1" | sed -n 's/^id=\([0-9]*\) .*/\1/p')
 	[ -n "$P_ID" ]
 }
