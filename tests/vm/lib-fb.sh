@@ -3,27 +3,6 @@ progs=$DEVNS_TOP/tests/vm/progs
 fbtool=$progs/fbtool
 graphics=/sys/class/graphics
 
-# new_persona VAR TAG: a process in a new pid namespace, registered as a
-# persona (without switching to it); VAR gets its pid, VAR_id its devns name.
-new_persona() {
-	local u pid d
-
-	unshare --pid --fork sleep 1000 </dev/null >/dev/null 2>&1 &
-	u=$!
-	wait_for 10 pgrep -P $u >/dev/null || return 1
-	pid=$(pgrep -P $u)
-	echo "$pid:$2" >/proc/dev_ns/ns_tag || return 1
-	printf -v "$1" %s "$pid"
-	for d in /sys/class/devns/devns*; do
-		[ "$(cat "$d/init_pid")" = "$pid" ] &&
-			printf -v "$1_id" %s "$(basename "$d")"
-	done
-	[ -n "${!1}" ]
-}
-
-activate() { echo "$1" >/proc/dev_ns/active_ns_pid; }
-root() { echo 1 >/proc/dev_ns/active_ns_pid; }
-
 # inp PID CMD...: run CMD in persona PID's pid namespace.
 inp() {
 	local pid=$1

@@ -5,6 +5,7 @@
 # Waiting: wait_for SECONDS CMD...
 # Modules: load_devns MOD..., unload_devns
 # QEMU:    qemu_monitor CMD (a human-monitor command; prints the reply)
+# Personas: new_persona VAR TAG, activate PID, root
 # D-Bus:   start_system_bus DIR (for devnsd)
 # Figures: bench_row ... (make bench's table)
 # Set by tests/vm/guest-main: DEVNS_TOP (the repository), DEVNS_KVER,
@@ -109,6 +110,28 @@ wait_for() {
 	done
 	"$@"
 }
+
+# new_persona VAR TAG: a process in a new pid namespace, registered as a
+# persona (without switching to it); VAR gets its pid, VAR_id its devns name.
+new_persona() {
+	local u pid d
+
+	unshare --pid --fork sleep 1000 </dev/null >/dev/null 2>&1 &
+	u=$!
+	wait_for 10 pgrep -P $u >/dev/null || return 1
+	pid=$(pgrep -P $u)
+	echo "$pid:$2" >/proc/dev_ns/ns_tag || return 1
+	printf -v "$1" %s "$pid"
+	for d in /sys/class/devns/devns*; do
+		[ "$(cat "$d/init_pid")" = "$pid" ] &&
+			printf -v "$1_id" %s "$(basename "$d")"
+	done
+	[ -n "${!1}" ]
+}
+
+# activate PID: switch to PID's persona; root: back to the root devns.
+activate() { echo "$1" >/proc/dev_ns/active_ns_pid; }
+root() { echo 1 >/proc/dev_ns/active_ns_pid; }
 
 # qemu_monitor CMD...: send one human-monitor command to QEMU, print the
 # reply. Screendump paths under $DEVNS_OUT are valid on the host as is.

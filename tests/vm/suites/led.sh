@@ -10,17 +10,6 @@ progs=$DEVNS_TOP/tests/vm/progs
 leds=/sys/class/leds
 work=$(mktemp -d)
 
-# wait_for CMD...: CMD succeeds within 5 s.
-wait_for() {
-	local _
-
-	for _ in $(seq 100); do
-		"$@" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	"$@"
-}
-
 # new_keyboard VAR NAME: a uinput keyboard logging to $work/NAME.log; VAR
 # gets its input device name (inputN), VAR_pid its process.
 new_keyboard() {
@@ -28,10 +17,10 @@ new_keyboard() {
 
 	"$progs/uinput-leds" "$2" >"$log" 2>&1 &
 	printf -v "$1_pid" %s $!
-	wait_for grep -q '^ready' "$log" || return 1
+	wait_for 10 grep -q '^ready' "$log" || return 1
 	printf -v "$1" %s "$(awk '/^ready/ { print $2 }' "$log")"
 	# input-leds registers its LEDs with the device.
-	wait_for test -e "$leds/${!1}::capslock"
+	wait_for 10 test -e "$leds/${!1}::capslock"
 }
 
 # hw NAME CODE: the last state the kernel sent LED CODE of keyboard NAME (0
@@ -52,26 +41,6 @@ shows() {
 	[ "$(cat "$leds/$2::$3/brightness")" = "$5" ] && [ "$(hw "$1" "$4")" = "$5" ]
 }
 
-# new_persona VAR TAG: a process in a new pid namespace, registered as a
-# persona (without switching to it); VAR gets its pid, VAR_id its devns name.
-new_persona() {
-	local u pid d
-
-	unshare --pid --fork sleep 1000 </dev/null >/dev/null 2>&1 &
-	u=$!
-	wait_for pgrep -P $u >/dev/null || return 1
-	pid=$(pgrep -P $u)
-	echo "$pid:$2" >/proc/dev_ns/ns_tag || return 1
-	printf -v "$1" %s "$pid"
-	for d in /sys/class/devns/devns*; do
-		[ "$(cat "$d/init_pid")" = "$pid" ] &&
-			printf -v "$1_id" %s "$(basename "$d")"
-	done
-	[ -n "${!1}" ]
-}
-
-activate() { echo "$1" >/proc/dev_ns/active_ns_pid; }
-root() { echo 1 >/proc/dev_ns/active_ns_pid; }
 set_led() { echo "$2" >"$leds/$1/brightness"; }
 trigger_is() { grep -q "\[$2\]" "$leds/$1/trigger"; }
 
@@ -95,7 +64,7 @@ check root-value-kept shows k1 "$k1" capslock 1 1
 new_persona p1 one && new_persona p2 two ||
 	{ fail personas "cannot register personas"; exit 1; }
 v1=$p1_id-$caps v2=$p2_id-$caps
-check virtual-per-persona wait_for test -e "$leds/$v1" -a -e "$leds/$v2" \
+check virtual-per-persona wait_for 10 test -e "$leds/$v1" -a -e "$leds/$v2" \
 	-a -e "$leds/$p1_id-$num" -a -e "$leds/$p2_id-$num"
 check virtual-max-brightness test "$(cat "$leds/$v1/max_brightness")" = \
 	"$(cat "$leds/$caps/max_brightness")"
@@ -113,18 +82,18 @@ check background-hidden shows k1 "$k1" capslock 1 1
 check background-no-events test "$(events k1)" = "$n"
 
 activate "$p1"
-check switch-in-remembered wait_for shows k1 "$k1" capslock 1 0
-check switch-in-persona-initial wait_for shows k1 "$k1" numlock 0 0
+check switch-in-remembered wait_for 10 shows k1 "$k1" capslock 1 0
+check switch-in-persona-initial wait_for 10 shows k1 "$k1" numlock 0 0
 set_led "$v1" 1
-check active-write-shown wait_for shows k1 "$k1" capslock 1 1
+check active-write-shown wait_for 10 shows k1 "$k1" capslock 1 1
 set_led "$v1" 0
-check active-write-shown-off wait_for shows k1 "$k1" capslock 1 0
+check active-write-shown-off wait_for 10 shows k1 "$k1" capslock 1 0
 
 activate "$p2"
-check persona-to-persona wait_for shows k1 "$k1" capslock 1 1
-check persona-to-persona-num wait_for shows k1 "$k1" numlock 0 1
+check persona-to-persona wait_for 10 shows k1 "$k1" capslock 1 1
+check persona-to-persona-num wait_for 10 shows k1 "$k1" numlock 0 1
 activate "$p1"
-check persona-to-persona-back wait_for shows k1 "$k1" capslock 1 0
+check persona-to-persona-back wait_for 10 shows k1 "$k1" capslock 1 0
 n=$(events k1)
 set_led "$v2" 0
 set_led "$v2" 1
@@ -132,21 +101,21 @@ sleep 0.3
 check other-persona-hidden test "$(events k1)" = "$n"
 
 root
-check root-restored wait_for shows k1 "$k1" capslock 1 1
-check root-restored-off wait_for shows k1 "$k1" numlock 0 0
+check root-restored wait_for 10 shows k1 "$k1" capslock 1 1
+check root-restored-off wait_for 10 shows k1 "$k1" numlock 0 0
 # What the root sets under the trigger is its value too.
 set_led "$num" 1
 activate "$p1"
-check root-write-saved-away wait_for shows k1 "$k1" numlock 0 0
+check root-write-saved-away wait_for 10 shows k1 "$k1" numlock 0 0
 root
-check root-write-restored wait_for shows k1 "$k1" numlock 0 1
+check root-write-restored wait_for 10 shows k1 "$k1" numlock 0 1
 
 # Out-of-range values are clamped to max_brightness, as on the physical
 # LED; what is not a number is rejected, as there.
 activate "$p1"
 set_led "$v1" 7
 check clamp-virtual test "$(cat "$leds/$v1/brightness")" = 1
-check clamp-virtual-shown wait_for shows k1 "$k1" capslock 1 1
+check clamp-virtual-shown wait_for 10 shows k1 "$k1" capslock 1 1
 set_led "$scroll" 7
 check clamp-like-physical test "$(cat "$leds/$scroll/brightness")" = 1
 check reject-negative sh -c "! echo -1 >'$leds/$v1/brightness' &&
@@ -170,7 +139,7 @@ n=$(events k1)
 sleep 1
 check blink-active test $(($(events k1) - n)) -ge 6
 root
-check blink-root-restored wait_for shows k1 "$k1" capslock 1 1
+check blink-root-restored wait_for 10 shows k1 "$k1" capslock 1 1
 sleep 0.2
 n=$(events k1)
 sleep 1
@@ -186,7 +155,7 @@ n=$(events k1)
 sleep 1
 check blink-resumes test $(($(events k1) - n)) -ge 6
 echo none >"$leds/$v1/trigger"
-check blink-stopped wait_for shows k1 "$k1" capslock 1 0
+check blink-stopped wait_for 10 shows k1 "$k1" capslock 1 0
 
 # A new LED put under the trigger while personas exist, one of them active:
 # it shows that persona's (initial, off) value, the root's comes back.
@@ -194,40 +163,40 @@ new_keyboard k2 k2 || fail keyboard2 "no second uinput keyboard"
 echo none >"$leds/$k2::capslock/trigger"
 set_led "$k2::capslock" 1
 echo devns >"$leds/$k2::capslock/trigger"
-check hotplug-virtual wait_for test -e "$leds/$p1_id-$k2::capslock" \
+check hotplug-virtual wait_for 10 test -e "$leds/$p1_id-$k2::capslock" \
 	-a -e "$leds/$p2_id-$k2::capslock"
-check hotplug-persona-shown wait_for shows k2 "$k2" capslock 1 0
+check hotplug-persona-shown wait_for 10 shows k2 "$k2" capslock 1 0
 set_led "$p1_id-$k2::capslock" 1
-check hotplug-persona-write wait_for shows k2 "$k2" capslock 1 1
+check hotplug-persona-write wait_for 10 shows k2 "$k2" capslock 1 1
 set_led "$p1_id-$k2::capslock" 0
 root
-check hotplug-root-restored wait_for shows k2 "$k2" capslock 1 1
+check hotplug-root-restored wait_for 10 shows k2 "$k2" capslock 1 1
 
 # The keyboard goes away while its LED is under the trigger and a persona
 # is active.
 activate "$p1"
 kill "$k2_pid"
 wait "$k2_pid"
-check unplug-virtual-gone wait_for test ! -e "$leds/$p1_id-$k2::capslock" \
+check unplug-virtual-gone wait_for 10 test ! -e "$leds/$p1_id-$k2::capslock" \
 	-a ! -e "$leds/$p2_id-$k2::capslock"
 check unplug-others-stay test -e "$leds/$v1" -a -e "$leds/$v2"
 
 # A persona whose init dies while active: its LEDs go, the root's come back.
 new_persona p3 three || fail persona3 "cannot register a third persona"
-check third-persona-virtual wait_for test -e "$leds/$p3_id-$caps"
+check third-persona-virtual wait_for 10 test -e "$leds/$p3_id-$caps"
 set_led "$p3_id-$caps" 0
 activate "$p3"
-check third-persona-shown wait_for shows k1 "$k1" capslock 1 0
+check third-persona-shown wait_for 10 shows k1 "$k1" capslock 1 0
 kill -KILL "$p3"
-check persona-exit-virtual-gone wait_for test ! -e "$leds/$p3_id-$caps"
-check persona-exit-root-restored wait_for shows k1 "$k1" capslock 1 1
+check persona-exit-virtual-gone wait_for 10 test ! -e "$leds/$p3_id-$caps"
+check persona-exit-root-restored wait_for 10 shows k1 "$k1" capslock 1 1
 check persona-exit-root-active test "$(cat /proc/dev_ns/active_ns_pid)" = 1
 
 # The LED class's rule: writing 0 to an LED's brightness removes its
 # trigger, devns's included; the LED is then free and its virtual LEDs go.
 set_led "$num" 0
 check zero-releases sh -c "! grep -q '\[devns\]' '$leds/$num/trigger'"
-check zero-release-virtual-gone wait_for test ! -e "$leds/$p1_id-$num"
+check zero-release-virtual-gone wait_for 10 test ! -e "$leds/$p1_id-$num"
 check zero-release-stays-off shows k1 "$k1" numlock 0 0
 
 # Unloaded while a persona is active and one of its LEDs blinks: every
@@ -240,10 +209,10 @@ check unload-virtual-gone sh -c "! ls '$leds' | grep -q '^devns'"
 check unload-trigger-gone sh -c "! grep -qw devns '$leds/$caps/trigger'"
 check reload load_devns devns_led
 echo devns >"$leds/$caps/trigger"
-check reload-virtual wait_for test -e "$leds/$v1" -a -e "$leds/$v2"
-check reload-persona-shown wait_for shows k1 "$k1" capslock 1 0
+check reload-virtual wait_for 10 test -e "$leds/$v1" -a -e "$leds/$v2"
+check reload-persona-shown wait_for 10 shows k1 "$k1" capslock 1 0
 set_led "$v1" 1
-check reload-persona-write wait_for shows k1 "$k1" capslock 1 1
+check reload-persona-write wait_for 10 shows k1 "$k1" capslock 1 1
 
 # QEMU's PS/2 keyboard.
 atkbd=
@@ -258,7 +227,7 @@ else
 	echo none >"$leds/$atkbd/trigger"
 	set_led "$atkbd" 1
 	echo devns >"$leds/$atkbd/trigger"
-	check ps2-virtual wait_for test -e "$leds/$p1_id-$atkbd" \
+	check ps2-virtual wait_for 10 test -e "$leds/$p1_id-$atkbd" \
 		-a -e "$leds/$p2_id-$atkbd"
 	set_led "$p1_id-$atkbd" 0
 	set_led "$p2_id-$atkbd" 1
@@ -290,18 +259,18 @@ wait $switcher $writer
 [ -x "$DEVNS_TOP/daemon/build/devns-nl" ] &&
 	"$DEVNS_TOP/daemon/build/devns-nl" stats | grep -E '^(switches|subsys=led)'
 echo devns >"$leds/$num/trigger"
-check stress-virtual wait_for test -e "$leds/$p1_id-$num" -a -e "$leds/$p2_id-$num"
+check stress-virtual wait_for 10 test -e "$leds/$p1_id-$num" -a -e "$leds/$p2_id-$num"
 check stress-no-leftovers sh -c "sleep 0.5; ! ls '$leds' | grep -q '^devns.*_[0-9][0-9]*$'"
 # (The root's capslock is off since the reload.)
-check stress-root wait_for shows k1 "$k1" capslock 1 0
+check stress-root wait_for 10 shows k1 "$k1" capslock 1 0
 activate "$p1"
-check stress-persona-caps wait_for shows k1 "$k1" capslock 1 1
-check stress-persona-num wait_for shows k1 "$k1" numlock 0 0
+check stress-persona-caps wait_for 10 shows k1 "$k1" capslock 1 1
+check stress-persona-num wait_for 10 shows k1 "$k1" numlock 0 0
 set_led "$p1_id-$num" 1
-check stress-persona-write wait_for shows k1 "$k1" numlock 0 1
+check stress-persona-write wait_for 10 shows k1 "$k1" numlock 0 1
 activate "$p2"
-check stress-other-persona wait_for shows k1 "$k1" capslock 1 0
-check stress-other-persona-num wait_for shows k1 "$k1" numlock 0 0
+check stress-other-persona wait_for 10 shows k1 "$k1" capslock 1 0
+check stress-other-persona-num wait_for 10 shows k1 "$k1" numlock 0 0
 root
 
 # The LEDs input-leds would give devns_input's mirrors descend from a
@@ -314,8 +283,8 @@ root
 # after the reload; the active persona's is on.)
 activate "$p1"
 kill -KILL "$p1" "$p2"
-check personas-gone-virtual wait_for sh -c "! ls '$leds' | grep -q '^devns'"
-check personas-gone-root-restored wait_for shows k1 "$k1" capslock 1 0
+check personas-gone-virtual wait_for 10 sh -c "! ls '$leds' | grep -q '^devns'"
+check personas-gone-root-restored wait_for 10 shows k1 "$k1" capslock 1 0
 check unload-after-personas rmmod devns_led
 check unload-core rmmod devns_core
 kill "$k1_pid"
