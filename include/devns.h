@@ -35,6 +35,8 @@
 #define _DEVNS_H
 
 #include <linux/types.h>
+#include <linux/bitops.h>
+#include <uapi/linux/input-event-codes.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
 #include <uapi/linux/devns.h>
@@ -96,6 +98,7 @@ struct devns_hotkey {
 
 struct devns_hotkeys {
 	struct rcu_head rcu;
+	unsigned long last_keys[BITS_TO_LONGS(KEY_CNT)]; /* the keys completing an entry */
 	unsigned int count;
 	struct devns_hotkey entry[];
 };

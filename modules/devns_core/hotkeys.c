@@ -29,6 +29,14 @@ const struct devns_hotkeys *devns_hotkeys_locked(void)
 void devns_hotkeys_replace(struct devns_hotkeys *table)
 {
 	struct devns_hotkeys *old;
+	unsigned int i;
+
+	for (i = 0; table && i < table->count; i++) {
+		const struct devns_hotkey *hk = &table->entry[i];
+
+		if (hk->nkeys && hk->keys[hk->nkeys - 1] < KEY_CNT)
+			__set_bit(hk->keys[hk->nkeys - 1], table->last_keys);
+	}
 
 	old = rcu_replace_pointer(devns_hotkey_table, table,
 				  lockdep_is_held(&devns_mutex));

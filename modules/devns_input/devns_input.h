@@ -20,7 +20,8 @@
  * disconnect(), which take dni_lock.
  *
  * Hot path (a filter, physical event_lock held, IRQs off): reads dni_target
- * and phys->mirror[] under RCU, feeds the mirror with input_event().  The
+ * and phys->mirror[] under RCU, collects a packet and feeds it to the mirror
+ * (feed.c), which passes it to the mirror's device nodes.  The
  * mirrors' event_lock has its own lockdep class, always taken inside a
  * physical device's event_lock, never the other way round: output written
  * to a mirror reaches the hardware through dni_output_work.
@@ -48,12 +49,16 @@ struct dni_phys {
 	/* under handle.dev->event_lock */
 	unsigned long suppress[BITS_TO_LONGS(KEY_CNT)]; /* held across a switch or a hotkey */
 	int snd[SND_CNT];	/* sound state last written to the device */
+	unsigned int packet_len;	/* of the packet being collected */
+	unsigned int packet_max;	/* the device's max_vals */
+	struct input_value *fed;	/* what a mirror is fed of it */
 
 	/* the root's output state while a persona is active; dni_lock */
 	unsigned long root_led[BITS_TO_LONGS(LED_CNT)];
 	int root_snd[SND_CNT];
 
 	struct dni_mirror __rcu *mirror[DEVNS_MAX_ID + 1];
+	struct input_value packet[];	/* packet_max, then fed's packet_max */
 };
 
 struct dni_persona {
@@ -93,6 +98,11 @@ int dni_mirror_register(struct dni_mirror *m);
 void dni_mirror_destroy(struct dni_mirror *m);
 void dni_mirror_release_all(struct dni_mirror *m);
 void dni_mirror_sync_slot(struct dni_mirror *m);
+void dni_mirror_feed(struct dni_mirror *m, const struct input_value *vals,
+		     unsigned int count, struct input_value *out,
+		     const ktime_t *ts);
+void dni_mirror_pass(struct input_dev *mirror, struct input_value *vals,
+		     unsigned int count);
 
 void dni_reconcile(struct work_struct *work);
 void dni_output(struct work_struct *work);

@@ -3,9 +3,11 @@
  * The handler of mirrors.  A mirror is an ordinary input device, so every
  * host-wide handler binds to it too: the VT keyboard, sysrq, mousedev's
  * /dev/input/mice, rfkill...  Nothing a persona's mirror carries (what the
- * persona types, or writes into it) may reach them.  This filter runs first
- * on every mirror, hands each packet to the handlers of the mirror's own
- * device nodes only, and stops it there.
+ * persona types, or writes into it) may reach them.  What the persona types
+ * is fed to the mirror's own device nodes only (feed.c); what goes through
+ * the mirror's input core (the persona's writes, the releases of a switch)
+ * meets this filter first, which hands each packet to the same nodes and
+ * stops it there.
  */
 #include <linux/overflow.h>
 #include <linux/slab.h>
@@ -17,6 +19,24 @@ static bool dni_guard_passes_to(const struct input_handler *handler)
 {
 	return !strcmp(handler->name, "evdev") ||
 	       !strcmp(handler->name, "joydev");
+}
+
+/*
+ * Hand a packet to the handlers of @mirror's own device nodes, or to the one
+ * that grabbed it.  Caller holds @mirror's event_lock and rcu_read_lock().
+ */
+void dni_mirror_pass(struct input_dev *mirror, struct input_value *vals,
+		     unsigned int count)
+{
+	struct input_handle *h = rcu_dereference(mirror->grab);
+
+	if (h) {
+		devns_input_handle_pass(h, vals, count);
+		return;
+	}
+	list_for_each_entry_rcu(h, &mirror->h_list, d_node)
+		if (h->open && dni_guard_passes_to(h->handler))
+			devns_input_handle_pass(h, vals, count);
 }
 
 /* Events are collected and passed on a packet (up to SYN_REPORT) at a time. */
@@ -31,7 +51,6 @@ static bool dni_guard_filter(struct input_handle *handle, unsigned int type,
 			     unsigned int code, int value)
 {
 	struct dni_guard *g = container_of(handle, struct dni_guard, handle);
-	struct input_handle *h;
 
 	g->vals[g->count].type = type;
 	g->vals[g->count].code = code;
@@ -39,9 +58,7 @@ static bool dni_guard_filter(struct input_handle *handle, unsigned int type,
 	if (++g->count < g->max && !(type == EV_SYN && code == SYN_REPORT))
 		return true;
 
-	list_for_each_entry_rcu(h, &handle->dev->h_list, d_node)
-		if (h->open && dni_guard_passes_to(h->handler))
-			devns_input_handle_pass(h, g->vals, g->count);
+	dni_mirror_pass(handle->dev, g->vals, g->count);
 	g->count = 0;
 	return true;
 }

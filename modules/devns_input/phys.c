@@ -3,6 +3,7 @@
  * The handler of physical input devices: routes their events to the active
  * persona's mirrors and recognizes the secure switch keys.
  */
+#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "devns_input.h"
@@ -35,7 +36,9 @@ static bool dni_hotkey(struct dni_phys *phys, unsigned int code)
 
 	rcu_read_lock();
 	table = devns_hotkeys();
-	for (i = 0; table && i < table->count && !found; i++) {
+	if (!table || code >= KEY_CNT || !test_bit(code, table->last_keys))
+		goto out;
+	for (i = 0; i < table->count && !found; i++) {
 		const struct devns_hotkey *hk = &table->entry[i];
 
 		if (!hk->nkeys || hk->nkeys > DEVNS_HOTKEY_KEYS_MAX ||
@@ -49,6 +52,7 @@ static bool dni_hotkey(struct dni_phys *phys, unsigned int code)
 			found = true;
 		}
 	}
+out:
 	rcu_read_unlock();
 	return found;
 }
@@ -78,11 +82,27 @@ static bool dni_key_swallowed(struct dni_phys *phys, unsigned int code,
 	return false;
 }
 
+/* Collect a packet for persona @target's mirror; feed it at SYN_REPORT. */
+static void dni_phys_route(struct dni_phys *phys, int target,
+			   unsigned int type, unsigned int code, int value)
+{
+	struct dni_mirror *m;
+
+	phys->packet[phys->packet_len++] = (struct input_value){ type, code, value };
+	if (phys->packet_len < phys->packet_max &&
+	    !(type == EV_SYN && code == SYN_REPORT))
+		return;
+	m = rcu_dereference(phys->mirror[target]);
+	if (m)
+		dni_mirror_feed(m, phys->packet, phys->packet_len, phys->fed,
+				input_get_timestamp(phys->handle.dev));
+	phys->packet_len = 0;
+}
+
 static bool dni_phys_filter(struct input_handle *handle, unsigned int type,
 			    unsigned int code, int value)
 {
 	struct dni_phys *phys = handle->private;
-	struct dni_mirror *m;
 	int target;
 
 	if (type == EV_KEY && dni_key_swallowed(phys, code, value))
@@ -93,11 +113,8 @@ static bool dni_phys_filter(struct input_handle *handle, unsigned int type,
 	target = READ_ONCE(dni_target);
 	if (!target)
 		return false;
-	if (target > 0 && type < BITS_PER_LONG && (DNI_ROUTED_TYPES & BIT(type))) {
-		m = rcu_dereference(phys->mirror[target]);
-		if (m)
-			input_event(m->dev, type, code, value);
-	}
+	if (target > 0 && type < BITS_PER_LONG && (DNI_ROUTED_TYPES & BIT(type)))
+		dni_phys_route(phys, target, type, code, value);
 	return true;
 }
 
@@ -114,9 +131,12 @@ static int dni_phys_connect(struct input_handler *handler,
 	struct dni_phys *phys;
 	int err;
 
-	phys = kzalloc(sizeof(*phys), GFP_KERNEL);
+	/* The input core passes at most max_vals events at once. */
+	phys = kzalloc(struct_size(phys, packet, 2 * dev->max_vals), GFP_KERNEL);
 	if (!phys)
 		return -ENOMEM;
+	phys->packet_max = dev->max_vals;
+	phys->fed = phys->packet + dev->max_vals;
 	phys->handle.dev = dev;
 	phys->handle.handler = handler;
 	phys->handle.name = "devns_input";

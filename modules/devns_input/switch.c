@@ -110,6 +110,7 @@ void dni_switch_away(int from)
 		/* Taking event_lock also waits out a filter still routing to @from. */
 		spin_lock_irq(&dev->event_lock);
 		bitmap_or(phys->suppress, phys->suppress, dev->key, KEY_CNT);
+		phys->packet_len = 0;	/* a packet begun for @from */
 		m = dni_mirror_of(phys, from);
 		if (m)
 			dni_mirror_release_all(m);

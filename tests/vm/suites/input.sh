@@ -161,6 +161,12 @@ echo "ev 4 4 458756" >&$KBD_FD; echo "key 32 1" >&$KBD_FD; echo "key 32 0" >&$KB
 readers_done
 check persona-msc got ma "4 4 458756" "1 32 1"
 
+# The mirror's state follows what it was fed: a held key shows in EVIOCGKEY.
+echo "key 31 1" >&$KBD_FD
+check mirror-state-key-held wait_for 5 sh -c "test \"\$('$evt' keys $MA)\" = 'keys 31'"
+echo "key 31 0" >&$KBD_FD
+check mirror-state-key-released wait_for 5 sh -c "test \"\$('$evt' keys $MA)\" = keys"
+
 # Touch goes to the persona with its slots.
 reader ta $MT_A $A_PID
 echo "touch 1 7 100 200" >&$TOUCH_FD; echo "untouch 1" >&$TOUCH_FD
