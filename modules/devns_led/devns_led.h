@@ -31,7 +31,9 @@ struct devns_led_phys {
 	struct led_classdev *cdev;	/* NULL once it left the trigger */
 	struct list_head node;		/* devns_led_phys_list */
 	struct list_head virts;		/* devns_led_virt.phys_node */
+	bool claimed;			/* its device is another subsystem's */
 	unsigned int root_value;	/* the root's, kept while it is away */
+	unsigned int written;		/* what devns_led last had it show */
 	unsigned int max_brightness;
 	char name[LED_MAX_NAME_SIZE];
 };
@@ -63,7 +65,11 @@ extern struct list_head devns_led_personas;
 
 /* trigger.c */
 extern struct led_trigger devns_led_trigger;
+extern struct notifier_block devns_led_claim_nb;
 void devns_led_phys_put(struct devns_led_phys *phys);
+bool devns_led_controls(const struct devns_led_phys *phys);
+void devns_led_catch_root(struct devns_led_phys *phys);
+void devns_led_show(struct devns_led_phys *phys);
 
 /* virtual.c */
 extern struct work_struct devns_led_sync_work;

@@ -24,9 +24,18 @@ static int __init devns_led_init(void)
 	err = devns_register_subsys(&devns_led_subsys);
 	if (err)
 		return err;
+	err = devns_register_claim_notifier(&devns_led_claim_nb);
+	if (err)
+		goto err_subsys;
 	err = led_trigger_register(&devns_led_trigger);
 	if (err)
-		devns_unregister_subsys(&devns_led_subsys);
+		goto err_notifier;
+	return 0;
+
+err_notifier:
+	devns_unregister_claim_notifier(&devns_led_claim_nb);
+err_subsys:
+	devns_unregister_subsys(&devns_led_subsys);
 	return err;
 }
 
@@ -37,6 +46,7 @@ static int __init devns_led_init(void)
 static void __exit devns_led_exit(void)
 {
 	led_trigger_unregister(&devns_led_trigger);
+	devns_unregister_claim_notifier(&devns_led_claim_nb);
 	devns_unregister_subsys(&devns_led_subsys);
 	flush_work(&devns_led_sync_work);
 }
