@@ -5,7 +5,13 @@
  * Physical LEDs come under devns control when the "devns" trigger is set on
  * them (by devnsd or a udev rule).  Every persona then gets a virtual LED for
  * each of them; the physical LED shows the root's value while the root is
- * active, and the active persona's virtual LED otherwise.
+ * active, and the active persona's virtual LED otherwise.  A brightness the
+ * root writes to the physical LED meanwhile (the LED class lets it) is the
+ * root's value from then on.
+ *
+ * An LED whose device another subsystem claims (devns_input: a keyboard's
+ * LEDs, which its mirrors switch) stays under the trigger but is left alone:
+ * no virtual LEDs, never written, until the claim ends.
  *
  * Locking: devns_led_mutex (taken under devns_core's mutex, never under an
  * LED core lock) serializes creating and removing virtual LEDs.

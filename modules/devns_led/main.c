@@ -4,6 +4,8 @@
  * per persona a virtual LED for each of them.  The physical LED shows the
  * active persona's value; a background persona's writes are remembered and
  * shown when it becomes active; the root's own values come back with it.
+ * The LEDs of a device another devns module handles whole (a keyboard's,
+ * with devns_input) are that module's.  See docs/ARCHITECTURE.md.
  */
 #include <linux/module.h>
 #include "devns_led.h"

@@ -87,6 +87,7 @@ static int devns_led_activate(struct led_classdev *cdev)
 {
 	struct devns_led_phys *phys;
 	unsigned long flags;
+	bool claimed;
 
 	if (devns_led_is_virtual(cdev->dev)) {
 		dev_info(cdev->dev, "belongs to devns: not put under devns\n");
@@ -106,13 +107,15 @@ static int devns_led_activate(struct led_classdev *cdev)
 	phys->cdev = cdev;
 	list_add_tail(&phys->node, &devns_led_phys_list);
 	/* Checked under the lock the claim notifier takes: no claim missed. */
-	phys->claimed = devns_device_claimed(cdev->dev->parent);
-	if (!phys->claimed)
+	claimed = devns_device_claimed(cdev->dev->parent);
+	phys->claimed = claimed;
+	if (!claimed)
 		devns_led_take(phys);
 	spin_unlock_irqrestore(&devns_led_lock, flags);
 
-	if (phys->claimed)
-		dev_info(cdev->dev, "its device is virtualized by another devns module: no virtual LEDs\n");
+	if (claimed)
+		dev_info(cdev->dev,
+			 "its device is virtualized by another devns module: no virtual LEDs\n");
 	else
 		schedule_work(&devns_led_sync_work);
 	return 0;
@@ -146,20 +149,23 @@ static void devns_led_hand_over(struct devns_led_phys *phys)
 		devns_led_catch_root(phys);
 		led_set_brightness(phys->cdev, phys->root_value);
 	}
-	dev_info(phys->cdev->dev, "its device is virtualized by another devns module now: virtual LEDs removed\n");
+	dev_info(phys->cdev->dev,
+		 "its device is virtualized by another devns module now: virtual LEDs removed\n");
 }
 
 /*
- * Under devns_led_lock: the other subsystem let @phys's device go (it gave
- * the hardware the root's state back).  The claimant keeps the device, so
- * its LEDs, registered during the notification; the LEDs of a claimed
- * device are input-leds', whose brightness_get only tests a bit.
+ * Under devns_led_lock: the other subsystem let @phys's device go, having
+ * given the hardware the root's state back; the LED class may not know it
+ * yet.  The LEDs of a claimed device are input-leds': their brightness_get
+ * only tests a bit, and they cannot be unregistered meanwhile (input-leds
+ * does that under input_mutex, which devns_input holds while it releases).
  */
 static void devns_led_take_back(struct devns_led_phys *phys)
 {
 	led_update_brightness(phys->cdev);
 	devns_led_take(phys);
-	dev_info(phys->cdev->dev, "its device is no other devns module's now: virtual LEDs again\n");
+	dev_info(phys->cdev->dev,
+		 "its device is no other devns module's now: virtual LEDs again\n");
 }
 
 /*
