@@ -484,6 +484,13 @@ activate "$q1"
 check input-first-no-virtual sh -c "sleep 0.5; ! ls '$leds' | grep -q -- '-input'"
 mirror_led "$q1" "$(mirror_node "$q1_id" k3)" 1 1
 check input-first-mirror-write wait_for 10 shows k3 "$k3" capslock 1 1
+# A keyboard whose LED is under the trigger unplugged while both are loaded.
+echo devns >"$leds/$c4/trigger"
+kill "$k4_pid"
+wait "$k4_pid"
+check unplug-both-led-gone wait_for 10 test ! -e "$leds/$c4"
+no_mirror() { ! mirror_node "$@" >/dev/null; }
+check unplug-both-mirror-gone wait_for 10 no_mirror "$q1_id" k4
 root
 activate "$q1"
 
@@ -495,7 +502,7 @@ check led-unload-first-mirror-write wait_for 10 shows k3 "$k3" capslock 1 0
 kill -KILL "$q1" "$q2"
 check input-unload-last rmmod devns_input
 check core-unload-last rmmod devns_core
-kill "$k3_pid" "$k4_pid"
-wait "$k3_pid" "$k4_pid"
+kill "$k3_pid"
+wait "$k3_pid"
 atkbd_trigger none
 rm -rf "$work"
