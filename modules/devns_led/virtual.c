@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Virtual LEDs: every persona has one for each physical LED devns_led drives
- * (under the devns trigger, its device claimed by no other subsystem), named after it with the persona's prefix ("devns<id>-"), with the
- * same max_brightness, a child of the persona's devns device.
+ * (under the devns trigger, its device claimed by no other subsystem), named
+ * after it with the persona's prefix ("devns<id>-"), with the same
+ * max_brightness, a child of the persona's devns device.
  *
  * A virtual LED remembers every value it is set to and passes it on to its
  * physical LED while its persona is shown.  It has no blink_set: the LED
