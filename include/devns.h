@@ -44,6 +44,7 @@
 struct devns;
 struct device;
 struct module;
+struct notifier_block;
 struct task_struct;
 
 #define DEVNS_MAX_SUBSYS 8
@@ -84,6 +85,33 @@ u32 devns_id(const struct devns *ns);
 void devns_tag(const struct devns *ns, char *buf);
 /* The persona's device in /sys/class/devns: parent of its virtual devices. */
 struct device *devns_device(struct devns *ns);
+
+/*
+ * Physical devices a subsystem virtualizes whole, their children included:
+ * devns_input claims the input devices it mirrors, whose LEDs (input-leds'
+ * LED class devices, children of the input device) it switches itself.
+ * Another subsystem leaves a claimed device's children alone (devns_led
+ * gives their LEDs no virtual LEDs and never writes them).
+ *
+ * devns_claim_device() fails with -EBUSY if @dev is claimed already.
+ * Claiming and releasing call the claim notifier chain (event
+ * DEVNS_DEVICE_CLAIMED or DEVNS_DEVICE_RELEASED, data a struct devns_claim)
+ * synchronously, after devns_device_claimed() changed, without the core's
+ * mutex; the caller keeps @dev registered during the call.
+ * devns_device_claimed() may be called from any context.
+ */
+enum { DEVNS_DEVICE_CLAIMED, DEVNS_DEVICE_RELEASED };
+
+struct devns_claim {
+	struct device *dev;
+	const struct devns_subsys *ss;	/* the claimant */
+};
+
+int devns_claim_device(const struct devns_subsys *ss, struct device *dev);
+void devns_release_device(const struct devns_subsys *ss, struct device *dev);
+bool devns_device_claimed(const struct device *dev);
+int devns_register_claim_notifier(struct notifier_block *nb);
+void devns_unregister_claim_notifier(struct notifier_block *nb);
 
 /*
  * Secure switch keys.  devns_hotkeys() returns the current table under

@@ -87,6 +87,7 @@ extern struct workqueue_struct *dni_wq;
 extern struct work_struct dni_reconcile_work;
 extern struct work_struct dni_output_work;
 
+extern struct devns_subsys dni_subsys;
 extern struct input_handler dni_phys_handler;
 extern struct input_handler dni_guard_handler;
 

@@ -16,8 +16,6 @@ struct workqueue_struct *dni_wq;
 DECLARE_WORK(dni_reconcile_work, dni_reconcile);
 DECLARE_WORK(dni_output_work, dni_output);
 
-static struct devns_subsys dni_subsys;
-
 static int dni_attach(struct devns *ns)
 {
 	struct dni_persona *p;
@@ -59,7 +57,7 @@ static void dni_detach(struct devns *ns)
 	kfree(p);
 }
 
-static struct devns_subsys dni_subsys = {
+struct devns_subsys dni_subsys = {
 	.name = "input",
 	.owner = THIS_MODULE,
 	.attach = dni_attach,

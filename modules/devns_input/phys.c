@@ -148,6 +148,10 @@ static int dni_phys_connect(struct input_handler *handler,
 	err = input_open_device(&phys->handle);
 	if (err)
 		goto err_unregister;
+	/* Its LEDs are the mirrors' (switch.c): devns_led leaves them alone. */
+	err = devns_claim_device(&dni_subsys, &dev->dev);
+	if (err)
+		goto err_close;
 
 	mutex_lock(&dni_lock);
 	list_add_tail(&phys->node, &dni_phys_list);
@@ -157,6 +161,8 @@ static int dni_phys_connect(struct input_handler *handler,
 	queue_work(dni_wq, &dni_reconcile_work);
 	return 0;
 
+err_close:
+	input_close_device(&phys->handle);
 err_unregister:
 	input_unregister_handle(&phys->handle);
 err_free:
@@ -181,6 +187,7 @@ static void dni_phys_disconnect(struct input_handle *handle)
 
 	input_close_device(handle);
 	input_unregister_handle(handle);
+	devns_release_device(&dni_subsys, &handle->dev->dev);
 
 	mutex_lock(&dni_lock);
 	phys->closed = true;

@@ -5,7 +5,13 @@
  * Physical LEDs come under devns control when the "devns" trigger is set on
  * them (by devnsd or a udev rule).  Every persona then gets a virtual LED for
  * each of them; the physical LED shows the root's value while the root is
- * active, and the active persona's virtual LED otherwise.
+ * active, and the active persona's virtual LED otherwise.  A brightness the
+ * root writes to the physical LED meanwhile (the LED class lets it) is the
+ * root's value from then on.
+ *
+ * An LED whose device another subsystem claims (devns_input: a keyboard's
+ * LEDs, which its mirrors switch) stays under the trigger but is left alone:
+ * no virtual LEDs, never written, until the claim ends.
  *
  * Locking: devns_led_mutex (taken under devns_core's mutex, never under an
  * LED core lock) serializes creating and removing virtual LEDs.
@@ -31,7 +37,9 @@ struct devns_led_phys {
 	struct led_classdev *cdev;	/* NULL once it left the trigger */
 	struct list_head node;		/* devns_led_phys_list */
 	struct list_head virts;		/* devns_led_virt.phys_node */
+	bool claimed;			/* its device is another subsystem's */
 	unsigned int root_value;	/* the root's, kept while it is away */
+	unsigned int written;		/* what devns_led last had it show */
 	unsigned int max_brightness;
 	char name[LED_MAX_NAME_SIZE];
 };
@@ -63,7 +71,11 @@ extern struct list_head devns_led_personas;
 
 /* trigger.c */
 extern struct led_trigger devns_led_trigger;
+extern struct notifier_block devns_led_claim_nb;
 void devns_led_phys_put(struct devns_led_phys *phys);
+bool devns_led_controls(const struct devns_led_phys *phys);
+void devns_led_catch_root(struct devns_led_phys *phys);
+void devns_led_show(struct devns_led_phys *phys);
 
 /* virtual.c */
 extern struct work_struct devns_led_sync_work;

@@ -4,6 +4,8 @@
  * per persona a virtual LED for each of them.  The physical LED shows the
  * active persona's value; a background persona's writes are remembered and
  * shown when it becomes active; the root's own values come back with it.
+ * The LEDs of a device another devns module handles whole (a keyboard's,
+ * with devns_input) are that module's.  See docs/ARCHITECTURE.md.
  */
 #include <linux/module.h>
 #include "devns_led.h"
@@ -24,9 +26,18 @@ static int __init devns_led_init(void)
 	err = devns_register_subsys(&devns_led_subsys);
 	if (err)
 		return err;
+	err = devns_register_claim_notifier(&devns_led_claim_nb);
+	if (err)
+		goto err_subsys;
 	err = led_trigger_register(&devns_led_trigger);
 	if (err)
-		devns_unregister_subsys(&devns_led_subsys);
+		goto err_notifier;
+	return 0;
+
+err_notifier:
+	devns_unregister_claim_notifier(&devns_led_claim_nb);
+err_subsys:
+	devns_unregister_subsys(&devns_led_subsys);
 	return err;
 }
 
@@ -37,6 +48,7 @@ static int __init devns_led_init(void)
 static void __exit devns_led_exit(void)
 {
 	led_trigger_unregister(&devns_led_trigger);
+	devns_unregister_claim_notifier(&devns_led_claim_nb);
 	devns_unregister_subsys(&devns_led_subsys);
 	flush_work(&devns_led_sync_work);
 }

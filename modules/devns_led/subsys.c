@@ -2,8 +2,9 @@
 /*
  * devns_led as a devns subsystem: personas come and go (attach, detach), and
  * the physical LEDs change hands on a switch.  The root's values are taken
- * from the physical LEDs when it leaves and put back when it returns; a
- * persona's are its virtual LEDs' own.
+ * from the physical LEDs when it leaves (and from what the root writes there
+ * while a persona is active) and put back when it returns; a persona's are
+ * its virtual LEDs' own.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -46,15 +47,24 @@ static void devns_led_detach(struct devns *ns)
 	kfree(persona);
 }
 
+/*
+ * The root's value is what its LED shows when it leaves, or what it wrote
+ * there meanwhile when a persona leaves.
+ */
 static void devns_led_switch_out(struct devns *from, struct devns *to)
 {
 	struct devns_led_phys *phys;
 	unsigned long flags;
 
 	spin_lock_irqsave(&devns_led_lock, flags);
-	if (devns_is_root(from))
-		list_for_each_entry(phys, &devns_led_phys_list, node)
+	list_for_each_entry(phys, &devns_led_phys_list, node) {
+		if (!devns_led_controls(phys))
+			continue;
+		if (devns_is_root(from))
 			phys->root_value = phys->cdev->brightness;
+		else
+			devns_led_catch_root(phys);
+	}
 	devns_led_shown = NULL;
 	spin_unlock_irqrestore(&devns_led_lock, flags);
 }
@@ -67,8 +77,8 @@ static void devns_led_switch_in(struct devns *to, struct devns *from)
 	spin_lock_irqsave(&devns_led_lock, flags);
 	devns_led_shown = devns_is_root(to) ? NULL : to;
 	list_for_each_entry(phys, &devns_led_phys_list, node)
-		led_set_brightness(phys->cdev,
-				   devns_led_value(phys, devns_led_shown));
+		if (devns_led_controls(phys))
+			devns_led_show(phys);
 	spin_unlock_irqrestore(&devns_led_lock, flags);
 }
 

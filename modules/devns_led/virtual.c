@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Virtual LEDs: every persona has one for each physical LED under the devns
- * trigger, named after it with the persona's prefix ("devns<id>-"), with the
- * same max_brightness, a child of the persona's devns device.
+ * Virtual LEDs: every persona has one for each physical LED devns_led drives
+ * (under the devns trigger, its device claimed by no other subsystem), named
+ * after it with the persona's prefix ("devns<id>-"), with the same
+ * max_brightness, a child of the persona's devns device.
  *
  * A virtual LED remembers every value it is set to and passes it on to its
  * physical LED while its persona is shown.  It has no blink_set: the LED
@@ -19,15 +20,13 @@ static void devns_led_virt_set(struct led_classdev *cdev,
 {
 	struct devns_led_virt *virt =
 		container_of(cdev, struct devns_led_virt, cdev);
-	struct led_classdev *phys_cdev;
 	unsigned long flags;
 
 	spin_lock_irqsave(&devns_led_lock, flags);
 	virt->value = value;
-	phys_cdev = virt->phys->cdev;
-	if (virt->persona->ns == devns_led_shown && phys_cdev &&
-	    !list_empty(&virt->phys_node))
-		led_set_brightness(phys_cdev, value);
+	if (virt->persona->ns == devns_led_shown &&
+	    devns_led_controls(virt->phys) && !list_empty(&virt->phys_node))
+		devns_led_show(virt->phys);
 	spin_unlock_irqrestore(&devns_led_lock, flags);
 }
 
@@ -118,7 +117,8 @@ static struct devns_led_phys *devns_led_missing(struct devns_led_persona *person
 
 	spin_lock_irqsave(&devns_led_lock, flags);
 	list_for_each_entry(phys, &devns_led_phys_list, node) {
-		if (!devns_led_has_virt(phys, persona)) {
+		if (devns_led_controls(phys) &&
+		    !devns_led_has_virt(phys, persona)) {
 			kref_get(&phys->ref);
 			found = phys;
 			break;
@@ -128,19 +128,28 @@ static struct devns_led_phys *devns_led_missing(struct devns_led_persona *person
 	return found;
 }
 
-/* Under devns_led_mutex: @persona's virtual LEDs of LEDs that left go. */
+/*
+ * Under devns_led_mutex: @persona's virtual LEDs of LEDs that left, or that
+ * another subsystem took over, go.
+ */
 static void devns_led_reap(struct devns_led_persona *persona)
 {
 	struct devns_led_virt *virt, *tmp;
+	unsigned long flags;
+	bool gone;
 
-	list_for_each_entry_safe(virt, tmp, &persona->virts, persona_node)
-		if (!READ_ONCE(virt->phys->cdev))
+	list_for_each_entry_safe(virt, tmp, &persona->virts, persona_node) {
+		spin_lock_irqsave(&devns_led_lock, flags);
+		gone = !devns_led_controls(virt->phys);
+		spin_unlock_irqrestore(&devns_led_lock, flags);
+		if (gone)
 			devns_led_virt_destroy(virt);
+	}
 }
 
 /*
  * Under devns_led_mutex: give @persona a virtual LED for each physical LED
- * under the trigger, and none for those that left it.
+ * devns_led drives, and none for the others.
  */
 int devns_led_persona_sync(struct devns_led_persona *persona)
 {

@@ -1,10 +1,9 @@
 # devns_led: the devns LED trigger and the personas' virtual LEDs, on the
 # LEDs of uinput keyboards (whose "hardware" side, the EV_LED events the
 # kernel sends them, tests/vm/progs/uinput-leds logs) and of QEMU's PS/2
-# keyboard. devns_input stays unloaded: while a persona is active it grabs
-# the physical keyboards, and the input core then drops what their LED class
-# devices inject (see docs/ARCHITECTURE.md).
-# devns-vm: timeout 300
+# keyboard; first with devns_led alone, then with devns_input, which owns
+# the keyboards' LEDs (see docs/ARCHITECTURE.md), loaded before and after it.
+# devns-vm: timeout 480
 . "$DEVNS_TOP/tests/vm/lib.sh"
 progs=$DEVNS_TOP/tests/vm/progs
 leds=/sys/class/leds
@@ -109,6 +108,64 @@ activate "$p1"
 check root-write-saved-away wait_for 10 shows k1 "$k1" numlock 0 0
 root
 check root-write-restored wait_for 10 shows k1 "$k1" numlock 0 1
+
+# A root write while a persona is active: the LED class gives a trigger no
+# say in it, so it shows at once; it is the root's value from then on (the
+# root gets it back instead of the one saved when it left), and the
+# persona's next write shows over it. Scroll lock's root value is off.
+echo devns >"$leds/$scroll/trigger"
+check root-write-virtual wait_for 10 test -e "$leds/$p1_id-$scroll" \
+	-a -e "$leds/$p2_id-$scroll"
+activate "$p1"
+check root-write-persona-shown wait_for 10 shows k1 "$k1" scrolllock 2 0
+set_led "$scroll" 1
+check root-write-shows-at-once wait_for 10 shows k1 "$k1" scrolllock 2 1
+check root-write-keeps-trigger trigger_is "$scroll" devns
+set_led "$p1_id-$scroll" 0
+check root-write-persona-over wait_for 10 shows k1 "$k1" scrolllock 2 0
+root
+check root-write-becomes-root wait_for 10 shows k1 "$k1" scrolllock 2 1
+# The same when another persona follows: taken on the way out.
+echo none >"$leds/$scroll/trigger"
+echo devns >"$leds/$scroll/trigger"
+check root-write-retrigger-off shows k1 "$k1" scrolllock 2 0
+activate "$p1"
+set_led "$scroll" 1
+activate "$p2"
+check root-write-next-persona wait_for 10 shows k1 "$k1" scrolllock 2 0
+root
+check root-write-next-persona-root wait_for 10 shows k1 "$k1" scrolllock 2 1
+
+# The root takes the LED out of devns while a persona is active, by writing
+# 0 (the LED class's rule) or setting another trigger: the LED leaves devns
+# at once, is off, every persona's virtual LED of it goes, and the root's
+# writes are its own; setting the trigger again brings them back.
+wait_for 10 test -e "$leds/$p1_id-$scroll"
+set_led "$p1_id-$scroll" 1
+activate "$p1"
+check removal-persona-shown wait_for 10 shows k1 "$k1" scrolllock 2 1
+set_led "$scroll" 0
+check removal-zero-trigger-gone sh -c "! grep -q '\[devns\]' '$leds/$scroll/trigger'"
+check removal-zero-off shows k1 "$k1" scrolllock 2 0
+check removal-zero-virtual-gone wait_for 10 test ! -e "$leds/$p1_id-$scroll" \
+	-a ! -e "$leds/$p2_id-$scroll"
+set_led "$scroll" 1
+check removal-root-own-write wait_for 10 shows k1 "$k1" scrolllock 2 1
+echo devns >"$leds/$scroll/trigger"
+check removal-again-virtual wait_for 10 test -e "$leds/$p1_id-$scroll" \
+	-a -e "$leds/$p2_id-$scroll"
+check removal-again-persona-shown wait_for 10 shows k1 "$k1" scrolllock 2 0
+set_led "$p1_id-$scroll" 1
+check removal-again-persona-write wait_for 10 shows k1 "$k1" scrolllock 2 1
+root
+check removal-again-root wait_for 10 shows k1 "$k1" scrolllock 2 1
+activate "$p1"
+echo timer >"$leds/$scroll/trigger"
+check removal-other-trigger-virtual-gone wait_for 10 \
+	test ! -e "$leds/$p1_id-$scroll" -a ! -e "$leds/$p2_id-$scroll"
+echo none >"$leds/$scroll/trigger"
+root
+check removal-no-dangling sh -c "! ls '$leds' | grep -q -- '-$scroll\$'"
 
 # Out-of-range values are clamped to max_brightness, as on the physical
 # LED; what is not a number is rejected, as there.
@@ -290,4 +347,162 @@ check unload-core rmmod devns_core
 kill "$k1_pid"
 wait "$k1_pid"
 check keyboard-destroyed test ! -e "$leds/$caps"
+
+## With devns_input. A keyboard's LEDs are devns_input's: each persona has
+# them through its mirror of the keyboard (EV_LED), and devns_input switches
+# them. devns_led leaves the LEDs of an input device devns_input handles
+# alone, whichever loads first: they stay under the trigger, get no virtual
+# LEDs and devns_led never writes them; when devns_input lets the device go,
+# devns_led takes them (back) as if the trigger had just been set.
+
+# mirror_node PERSONA NAME: the event node of PERSONA's (devnsN) mirror of
+# input device NAME.
+mirror_node() {
+	local d
+
+	for d in /sys/class/devns/$1/input*; do
+		[ "$(cat "$d/name" 2>/dev/null)" = "$1 $2" ] || continue
+		echo "/dev/input/$(basename "$d"/event*)"
+		return 0
+	done
+	return 1
+}
+
+# mirror_led PID NODE CODE VALUE: the persona of PID sets LED CODE of its
+# mirror NODE.
+mirror_led() {
+	nsenter -t "$1" -p -- "$progs/input-evt" write "$2" 17 "$3" "$4" 0 0 0
+}
+
+# logged TEXT: the kernel log has TEXT since the last "logged" mark.
+logged() { dmesg | sed -n "/devns-led-test-mark $mark/,\$p" | grep -qF -- "$1"; }
+mark=0
+next_mark() { mark=$((mark + 1)); echo "devns-led-test-mark $mark" >/dev/kmsg; }
+
+modprobe evdev
+atkbd_trigger() { [ -z "$atkbd" ] || echo "$1" >"$leds/$atkbd/trigger"; }
+
+# devns_led first: its LEDs are handed over to devns_input when it loads.
+check led-first load_devns devns_led
+new_keyboard k3 k3 || { fail keyboard3 "no uinput keyboard"; exit 1; }
+c3=$k3::capslock n3=$k3::numlock
+echo none >"$leds/$c3/trigger"
+set_led "$c3" 1
+echo devns >"$leds/$c3/trigger"
+atkbd_trigger devns
+new_persona q1 qone || { fail persona-q1 "cannot register a persona"; exit 1; }
+check led-first-virtual wait_for 10 test -e "$leds/$q1_id-$c3"
+set_led "$q1_id-$c3" 1
+activate "$q1"
+check led-first-persona-shown wait_for 10 shows k3 "$k3" capslock 1 1
+next_mark
+check input-second load_devns devns_input
+check handover-virtual-gone wait_for 10 test ! -e "$leds/$q1_id-$c3"
+check handover-trigger-stays trigger_is "$c3" devns
+check handover-logged logged "$c3: its device is virtualized by another devns module now"
+if [ -n "$atkbd" ]; then
+	check ps2-handover-virtual-gone wait_for 10 test ! -e "$leds/$q1_id-$atkbd"
+	check ps2-handover-trigger-stays trigger_is "$atkbd" devns
+fi
+# The persona's LEDs are its mirror's now (off: not written yet).
+check handover-mirror-shown wait_for 10 shows k3 "$k3" capslock 1 0
+wait_for 10 mirror_node "$q1_id" k3 >/dev/null
+m3=$(mirror_node "$q1_id" k3)
+check handover-mirror test -n "$m3"
+mirror_led "$q1" "$m3" 1 1
+check handover-mirror-write wait_for 10 shows k3 "$k3" capslock 1 1
+mirror_led "$q1" "$m3" 1 0
+check handover-mirror-write-off wait_for 10 shows k3 "$k3" capslock 1 0
+# The root's value, given back by devns_led on the way, is devns_input's to
+# restore.
+root
+check handover-root-value wait_for 10 shows k3 "$k3" capslock 1 1
+activate "$q1"
+check handover-mirror-again wait_for 10 shows k3 "$k3" capslock 1 0
+
+# Both loaded: an LED of a handled device put under the trigger is taken,
+# but gets no virtual LED, nor does a new persona.
+next_mark
+echo devns >"$leds/$n3/trigger"
+check claimed-trigger-taken trigger_is "$n3" devns
+check claimed-logged logged "$n3: its device is virtualized by another devns module: no virtual LEDs"
+new_persona q2 qtwo || { fail persona-q2 "cannot register a persona"; exit 1; }
+check claimed-no-virtual sh -c "sleep 0.5; ! ls '$leds' | grep -q -- '-$k3::'"
+
+# A keyboard plugged in while both are loaded and a persona is active.
+new_keyboard k4 k4 || { fail keyboard4 "no uinput keyboard"; exit 1; }
+c4=$k4::capslock
+echo devns >"$leds/$c4/trigger"
+check hotplug-both-trigger trigger_is "$c4" devns
+check hotplug-both-no-virtual sh -c "sleep 0.5; ! ls '$leds' | grep -q -- '-$c4\$'"
+wait_for 10 mirror_node "$q1_id" k4 >/dev/null
+m4=$(mirror_node "$q1_id" k4)
+check hotplug-both-mirror test -n "$m4"
+mirror_led "$q1" "$m4" 1 1
+check hotplug-both-mirror-write wait_for 10 shows k4 "$k4" capslock 1 1
+root
+check hotplug-both-root wait_for 10 shows k4 "$k4" capslock 1 0
+activate "$q1"
+check hotplug-both-persona-again wait_for 10 shows k4 "$k4" capslock 1 1
+
+# devns_input unloaded first, a persona active: devns_led takes the LEDs
+# back, every persona gets virtual LEDs of them, the active one's (not
+# written yet: off) show, and the root's value is what devns_input gave back.
+next_mark
+check input-unload-first rmmod devns_input
+check takeback-virtual wait_for 10 test -e "$leds/$q1_id-$c3" \
+	-a -e "$leds/$q2_id-$c3" -a -e "$leds/$q1_id-$n3" -a -e "$leds/$q1_id-$c4"
+check takeback-logged logged "$c3: its device is no other devns module's now"
+check takeback-persona-shown wait_for 10 shows k3 "$k3" capslock 1 0
+check takeback-persona-shown-hotplugged wait_for 10 shows k4 "$k4" capslock 1 0
+set_led "$q1_id-$n3" 1
+check takeback-persona-write wait_for 10 shows k3 "$k3" numlock 0 1
+activate "$q2"
+check takeback-other-persona wait_for 10 shows k3 "$k3" numlock 0 0
+root
+check takeback-root-value wait_for 10 shows k3 "$k3" capslock 1 1
+check takeback-root-value-num wait_for 10 shows k3 "$k3" numlock 0 0
+if [ -n "$atkbd" ]; then
+	check ps2-takeback-virtual wait_for 10 test -e "$leds/$q1_id-$atkbd"
+	set_led "$q1_id-$atkbd" 1
+	activate "$q1"
+	check ps2-takeback-persona test "$(cat "$leds/$atkbd/brightness")" = 1
+	root
+fi
+
+# devns_input first: devns_led, loaded after it, never gives those LEDs
+# virtual LEDs. (Unloading devns_led takes its trigger off every LED.)
+check led-unload rmmod devns_led
+check input-first load_devns devns_input
+next_mark
+check led-second load_devns devns_led
+echo devns >"$leds/$c3/trigger"
+atkbd_trigger devns
+check input-first-trigger trigger_is "$c3" devns
+check input-first-logged logged "$c3: its device is virtualized by another devns module: no virtual LEDs"
+activate "$q1"
+check input-first-no-virtual sh -c "sleep 0.5; ! ls '$leds' | grep -q -- '-input'"
+mirror_led "$q1" "$(mirror_node "$q1_id" k3)" 1 1
+check input-first-mirror-write wait_for 10 shows k3 "$k3" capslock 1 1
+# A keyboard whose LED is under the trigger unplugged while both are loaded.
+echo devns >"$leds/$c4/trigger"
+kill "$k4_pid"
+wait "$k4_pid"
+check unplug-both-led-gone wait_for 10 test ! -e "$leds/$c4"
+no_mirror() { ! mirror_node "$@" >/dev/null; }
+check unplug-both-mirror-gone wait_for 10 no_mirror "$q1_id" k4
+root
+activate "$q1"
+
+# devns_led unloaded first, a persona active: devns_input keeps switching.
+check led-unload-first rmmod devns_led
+check led-unload-first-trigger-gone sh -c "! grep -qw devns '$leds/$c3/trigger'"
+mirror_led "$q1" "$(mirror_node "$q1_id" k3)" 1 0
+check led-unload-first-mirror-write wait_for 10 shows k3 "$k3" capslock 1 0
+kill -KILL "$q1" "$q2"
+check input-unload-last rmmod devns_input
+check core-unload-last rmmod devns_core
+kill "$k3_pid"
+wait "$k3_pid"
+atkbd_trigger none
 rm -rf "$work"
