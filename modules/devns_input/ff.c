@@ -236,10 +236,12 @@ static void dni_ff_load_effect(struct dni_phys *phys, struct dni_mirror *m,
 /*
  * Gain and autocenter as @set has them.  A side that never set one gets
  * the default, unless nobody has touched the device's since we know it.
+ * The SYN_REPORT hands the values to the filter, which notes them.
  */
 static void dni_ff_settings(struct dni_phys *phys, const int *set)
 {
 	struct input_dev *dev = phys->handle.dev;
+	bool sent = false;
 	unsigned int i;
 	int want, cur;
 
@@ -253,10 +255,13 @@ static void dni_ff_settings(struct dni_phys *phys, const int *set)
 				continue;
 			want = dni_ff_default[i];
 		}
-		if (want != cur)
-			input_inject_event(&phys->handle, EV_FF, FF_GAIN + i,
-					   want);
+		if (want == cur)
+			continue;
+		input_inject_event(&phys->handle, EV_FF, FF_GAIN + i, want);
+		sent = true;
 	}
+	if (sent)
+		input_inject_event(&phys->handle, EV_SYN, SYN_REPORT, 0);
 }
 
 /*

@@ -78,6 +78,9 @@ static void dni_root_away(struct dni_phys *phys)
 	unsigned long held[BITS_TO_LONGS(KEY_CNT)];
 	unsigned int code;
 
+	/* Handlers, our filter too, see a root's FF_GAIN only at a SYN_REPORT. */
+	if (dev->ff)
+		input_inject_event(&phys->handle, EV_SYN, SYN_REPORT, 0);
 	spin_lock_irq(&dev->event_lock);
 	bitmap_copy(phys->root_led, dev->led, LED_CNT);
 	memcpy(phys->root_snd, phys->snd, sizeof(phys->root_snd));

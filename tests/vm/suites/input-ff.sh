@@ -16,16 +16,20 @@ fi
 ## Helpers
 
 # ff_client NAME NODE [PID]: an input-evt ff client of NODE (inside PID's
-# pid namespace if given), holding it open until ff_close NAME.
+# pid namespace if given), holding it open until ff_close NAME.  It must not
+# inherit the other clients' command pipes, or they would never see EOF.
 ff_client() {
+	local fd
 	mkfifo $tmp/ff.$1.in
-	if [ -n "$3" ]; then
-		nsenter -t "$3" -p -- "$evt" ff "$2" <$tmp/ff.$1.in >$tmp/ff.$1.out 2>&1 &
-	else
-		"$evt" ff "$2" <$tmp/ff.$1.in >$tmp/ff.$1.out 2>&1 &
-	fi
+	: >$tmp/ff.$1.out
+	(
+		for fd in $FF_FDS; do eval "exec $fd>&-"; done
+		exec ${3:+nsenter -t "$3" -p --} "$evt" ff "$2"
+	) <$tmp/ff.$1.in >>$tmp/ff.$1.out 2>&1 &
 	eval "FFPID_$1=\$!"
 	eval "exec {FF_$1}>\$tmp/ff.\$1.in"
+	fd=FF_$1
+	FF_FDS+=" ${!fd}"
 }
 ff_close() {
 	local pid=FFPID_$1
@@ -70,7 +74,7 @@ hw_effects() {
 ## A mirror has the pad's force feedback.
 
 new_dev pad "devns test pad" || { fail setup "no uinput pad"; exit 0; }
-PAD=$DEV_NODE PAD_FD=$DEV_FD HW=$tmp/dev.devns_test_pad
+PAD=$DEV_NODE PAD_PID=$DEV_PID HW=$tmp/dev.devns_test_pad
 persona alpha || { fail setup "cannot create a persona"; exit 0; }
 A_PID=$P_PID A=$P_ID
 persona beta
@@ -212,7 +216,7 @@ expect_eq unplug-upload "id 0" "$(ff B2 'upload -1 3001 0')"
 ffok B2 'play 0 1'
 switch $B
 check unplug-playing wait_for 10 hw_has "upload 1 3001 0" "out 21 1 1"
-exec {PAD_FD}>&-
+kill $PAD_PID
 check unplug-removes-mirror wait_for 10 no_mirror $B "devns test pad"
 expect_eq unplug-mirror-gone "error 19" "$(ff B2 'play 0 1')"
 check unplug-switch switch 0
@@ -221,4 +225,5 @@ ff_close R
 
 kill -9 $B_PID
 wait
+cp $HW "$DEVNS_OUT/input-ff.hw"	# what the pad got, for the record
 check unload-all unload_devns
