@@ -63,6 +63,11 @@ static int dni_ff_upload(struct input_dev *dev, struct ff_effect *effect,
 	struct dni_ff *ff = dni_ff_of(dev);
 	struct dni_ff_effect *fx = &ff->fx[effect->id];
 
+	/* Its samples are behind a pointer into the uploader's memory. */
+	if (effect->type == FF_PERIODIC &&
+	    effect->u.periodic.waveform == FF_CUSTOM)
+		return -EINVAL;
+
 	spin_lock_irq(&dev->event_lock);
 	fx->effect = *effect;
 	fx->updated = ++ff->seq;
