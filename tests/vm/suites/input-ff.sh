@@ -42,7 +42,8 @@ ff() {
 	local fd=FF_$1 out=$tmp/ff.$1.out n
 	n=$(wc -l <$out)
 	echo "$2" >&${!fd}
-	wait_for 10 test "$(wc -l <$out)" -gt "$n" || { echo "no answer to '$2'"; return 1; }
+	wait_for 10 sh -c "test \$(wc -l <$out) -gt $n" ||
+		{ echo "no answer to '$2'"; return 1; }
 	sed -n "$((n + 1))p" $out
 }
 # ffok NAME CMD: CMD must answer "ok".
