@@ -24,7 +24,7 @@ struct dni_ff_effect {
 	struct ff_effect effect;
 	u32 created;		/* upload that created it; 0: no effect */
 	u32 updated;		/* its last upload */
-	u32 played;		/* its last play or stop */
+	u32 played;		/* plays and stops so far */
 	int count;		/* repetitions asked for; 0: stopped */
 	unsigned long start;	/* jiffies at the play */
 

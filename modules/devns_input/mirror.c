@@ -11,7 +11,7 @@
 /* Taken inside a physical device's event_lock (see devns_input.h). */
 static struct lock_class_key dni_mirror_event_lock_key;
 
-/* Event types a mirror declares (EV_FF with its ff core, see ff.c). */
+/* Event types a mirror copies; EV_FF comes with its ff core (ff.c). */
 #define DNI_MIRROR_TYPES (BIT(EV_SYN) | BIT(EV_KEY) | BIT(EV_REL) | \
 			  BIT(EV_ABS) | BIT(EV_MSC) | BIT(EV_SW) | \
 			  BIT(EV_LED) | BIT(EV_SND) | BIT(EV_REP))
