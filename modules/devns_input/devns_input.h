@@ -25,6 +25,11 @@
  * mirrors' event_lock has its own lockdep class, always taken inside a
  * physical device's event_lock, never the other way round: output written
  * to a mirror reaches the hardware through dni_output_work.
+ *
+ * Force feedback (ff.c): a mirror's ff callbacks run under its ff->mutex or
+ * its event_lock and take no other lock; effects reach the physical device
+ * under dni_lock (input_ff_upload() and input_ff_erase() take the physical
+ * ff->mutex inside it), so dni_lock is never taken inside an ff->mutex.
  */
 #ifndef _DEVNS_INPUT_H
 #define _DEVNS_INPUT_H
@@ -36,6 +41,9 @@
 
 /* dni_target while a switch is in progress: every physical event is held back */
 #define DNI_SWITCHING	(-1)
+
+/* Force-feedback settings kept per side: FF_GAIN and FF_AUTOCENTER. */
+#define DNI_FF_SETTINGS	2
 
 struct dni_mirror;
 
@@ -49,6 +57,7 @@ struct dni_phys {
 	/* under handle.dev->event_lock */
 	unsigned long suppress[BITS_TO_LONGS(KEY_CNT)]; /* held across a switch or a hotkey */
 	int snd[SND_CNT];	/* sound state last written to the device */
+	int ff_set[DNI_FF_SETTINGS];	/* likewise gain, autocenter; -1: unknown */
 	unsigned int packet_len;	/* of the packet being collected */
 	unsigned int packet_max;	/* the device's max_vals */
 	struct input_value *fed;	/* what a mirror is fed of it */
@@ -56,6 +65,9 @@ struct dni_phys {
 	/* the root's output state while a persona is active; dni_lock */
 	unsigned long root_led[BITS_TO_LONGS(LED_CNT)];
 	int root_snd[SND_CNT];
+	int root_ff_set[DNI_FF_SETTINGS];
+
+	struct dni_mirror *ff_loaded;	/* whose effects are on the device; dni_lock */
 
 	struct dni_mirror __rcu *mirror[DEVNS_MAX_ID + 1];
 	struct input_value packet[];	/* packet_max, then fed's packet_max */
@@ -104,12 +116,15 @@ void dni_mirror_feed(struct dni_mirror *m, const struct input_value *vals,
 		     const ktime_t *ts);
 void dni_mirror_pass(struct input_dev *mirror, struct input_value *vals,
 		     unsigned int count);
+int dni_mirror_ff_init(struct input_dev *dev, const struct input_dev *src);
 
 void dni_reconcile(struct work_struct *work);
 void dni_output(struct work_struct *work);
 
 /* dni_lock held */
 void dni_phys_set_grab(struct dni_phys *phys, bool grab);
+void dni_ff_show(struct dni_phys *phys, int target);
+void dni_ff_unload(struct dni_phys *phys, struct dni_mirror *m);
 void dni_switch_away(int from);
 void dni_switch_to(int to);
 

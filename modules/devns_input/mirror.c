@@ -11,7 +11,7 @@
 /* Taken inside a physical device's event_lock (see devns_input.h). */
 static struct lock_class_key dni_mirror_event_lock_key;
 
-/* Event types a mirror declares; force feedback is not mirrored. */
+/* Event types a mirror copies; EV_FF comes with its ff core (ff.c). */
 #define DNI_MIRROR_TYPES (BIT(EV_SYN) | BIT(EV_KEY) | BIT(EV_REL) | \
 			  BIT(EV_ABS) | BIT(EV_MSC) | BIT(EV_SW) | \
 			  BIT(EV_LED) | BIT(EV_SND) | BIT(EV_REP))
@@ -22,6 +22,8 @@ static int dni_mirror_event(struct input_dev *dev, unsigned int type,
 {
 	struct dni_mirror *m = input_get_drvdata(dev);
 
+	if (type == EV_FF)
+		return input_ff_event(dev, type, code, value);
 	if (type == EV_SND && code < SND_CNT)
 		m->snd[code] = value;
 	if (type == EV_LED || type == EV_SND)
@@ -103,7 +105,6 @@ struct dni_mirror *dni_mirror_alloc(struct dni_phys *phys,
 	dev->uniq = m->uniq;
 	dev->id = src->id;
 	dev->dev.parent = devns_device(p->ns);
-	dev->event = dni_mirror_event;
 	dev->hint_events_per_packet = src->hint_events_per_packet;
 
 	bitmap_and(dev->evbit, src->evbit, &types, EV_CNT);
@@ -120,6 +121,11 @@ struct dni_mirror *dni_mirror_alloc(struct dni_phys *phys,
 		if (!src->absinfo || dni_mirror_copy_abs(dev, src))
 			goto err_dev;
 	}
+	if (test_bit(EV_FF, src->evbit) && src->ff &&
+	    dni_mirror_ff_init(dev, src))
+		goto err_dev;
+	/* After input_ff_create(), which installs its own. */
+	dev->event = dni_mirror_event;
 	/* Preset repeat parameters: the physical device repeats, not the mirror. */
 	dev->rep[REP_DELAY] = src->rep[REP_DELAY] ?: 250;
 	dev->rep[REP_PERIOD] = src->rep[REP_PERIOD] ?: 33;

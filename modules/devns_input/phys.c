@@ -109,6 +109,9 @@ static bool dni_phys_filter(struct input_handle *handle, unsigned int type,
 		return true;
 	if (type == EV_SND && code < SND_CNT)
 		phys->snd[code] = value;
+	if (type == EV_FF && code >= FF_GAIN &&
+	    code < FF_GAIN + DNI_FF_SETTINGS && value <= 0xffff)
+		phys->ff_set[code - FF_GAIN] = value;
 
 	target = READ_ONCE(dni_target);
 	if (!target)
@@ -141,6 +144,8 @@ static int dni_phys_connect(struct input_handler *handler,
 	phys->handle.handler = handler;
 	phys->handle.name = "devns_input";
 	phys->handle.private = phys;
+	memset(phys->ff_set, -1, sizeof(phys->ff_set));
+	memset(phys->root_ff_set, -1, sizeof(phys->root_ff_set));
 
 	err = input_register_handle(&phys->handle);
 	if (err)

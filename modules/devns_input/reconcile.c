@@ -26,6 +26,8 @@ static void dni_collect_gone(struct dni_phys *phys, struct list_head *gone)
 	for (id = 1; id <= DEVNS_MAX_ID; id++) {
 		m = dni_published(phys, id);
 		if (m && (phys->dead || m->persona != dni_personas[id])) {
+			if (!phys->dead && phys->ff_loaded == m)
+				dni_ff_unload(phys, m);
 			RCU_INIT_POINTER(phys->mirror[id], NULL);
 			list_add_tail(&m->node, gone);
 		}

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Switches: who gets the physical input, whose LED and sound state the
- * hardware shows, and no key left held on either side.
+ * Switches: who gets the physical input, whose LED, sound and force-feedback
+ * state the hardware shows, and no key left held on either side.
  *
  * switch_out sets dni_target to DNI_SWITCHING (every physical event is held
- * back), releases what the outgoing side still holds, and marks every key
- * physically held as suppressed; switch_in marks the keys pressed meanwhile,
- * publishes the new target and gives the hardware the incoming side's
- * output state.  Both run under dni_lock.
+ * back), releases what the outgoing side still holds, marks every key
+ * physically held as suppressed and takes a persona's force-feedback effects
+ * off the hardware; switch_in marks the keys pressed meanwhile, publishes the
+ * new target and gives the hardware the incoming side's output state.  Both
+ * run under dni_lock.
  */
 #include "devns_input.h"
 
@@ -48,6 +49,7 @@ static void dni_output_show(struct dni_phys *phys, int target)
 		dni_output_apply(phys, m->dev->led, m->snd);
 	else
 		dni_output_apply(phys, dni_no_led, dni_no_snd);
+	dni_ff_show(phys, target);
 }
 
 /* Output written by the active persona into a mirror goes to the hardware. */
@@ -76,9 +78,13 @@ static void dni_root_away(struct dni_phys *phys)
 	unsigned long held[BITS_TO_LONGS(KEY_CNT)];
 	unsigned int code;
 
+	/* Handlers, our filter too, see a root's FF_GAIN only at a SYN_REPORT. */
+	if (dev->ff)
+		input_inject_event(&phys->handle, EV_SYN, SYN_REPORT, 0);
 	spin_lock_irq(&dev->event_lock);
 	bitmap_copy(phys->root_led, dev->led, LED_CNT);
 	memcpy(phys->root_snd, phys->snd, sizeof(phys->root_snd));
+	memcpy(phys->root_ff_set, phys->ff_set, sizeof(phys->root_ff_set));
 	bitmap_andnot(held, dev->key, phys->suppress, KEY_CNT);
 	spin_unlock_irq(&dev->event_lock);
 
@@ -115,6 +121,7 @@ void dni_switch_away(int from)
 		if (m)
 			dni_mirror_release_all(m);
 		spin_unlock_irq(&dev->event_lock);
+		dni_ff_show(phys, DNI_SWITCHING);
 	}
 }
 

@@ -2,7 +2,7 @@
 /*
  * input-dev: a physical input device made with uinput, driven from stdin.
  *
- *   input-dev kbd|touch|mouse NAME
+ *   input-dev kbd|touch|mouse|pad NAME
  *
  * Prints "ready NODE" (its /dev/input/eventN) once it exists, then reads
  * commands, one per line:
@@ -12,8 +12,13 @@
  *   untouch SLOT            the contact lifted, and SYN_REPORT
  *   sleep MS
  *   echo TEXT               prints TEXT (to know the commands before ran)
- * Output the kernel sends to the device (LEDs, sound) is printed as it comes:
- * "out TYPE CODE VALUE".  End of input destroys the device.
+ * Output the kernel sends to the device (LEDs, sound, effect plays, gain)
+ * is printed as it comes: "out TYPE CODE VALUE".  A pad has force feedback
+ * (rumble, periodic sine, gain, autocenter; 4 effects): it accepts every
+ * upload and erase and prints "upload ID STRONG LENGTH" (a new effect; a
+ * rumble's strong magnitude, or a periodic's magnitude), "update ID STRONG
+ * LENGTH" or "erase ID", with the device's effect ids.  End of input
+ * destroys the device.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -90,6 +95,20 @@ static void setup(const char *kind, const char *name)
 		abs_axis(ABS_MT_POSITION_X, 4095, 4);
 		abs_axis(ABS_MT_POSITION_Y, 4095, 4);
 		xioctl(UI_SET_PROPBIT, INPUT_PROP_DIRECT, "INPUT_PROP_DIRECT");
+	} else if (!strcmp(kind, "pad")) {
+		xioctl(UI_SET_EVBIT, EV_KEY, "EV_KEY");
+		xioctl(UI_SET_KEYBIT, BTN_SOUTH, "BTN_SOUTH");
+		xioctl(UI_SET_KEYBIT, BTN_EAST, "BTN_EAST");
+		xioctl(UI_SET_EVBIT, EV_ABS, "EV_ABS");
+		abs_axis(ABS_X, 255, 0);
+		abs_axis(ABS_Y, 255, 0);
+		xioctl(UI_SET_EVBIT, EV_FF, "EV_FF");
+		xioctl(UI_SET_FFBIT, FF_RUMBLE, "FF_RUMBLE");
+		xioctl(UI_SET_FFBIT, FF_PERIODIC, "FF_PERIODIC");
+		xioctl(UI_SET_FFBIT, FF_SINE, "FF_SINE");
+		xioctl(UI_SET_FFBIT, FF_GAIN, "FF_GAIN");
+		xioctl(UI_SET_FFBIT, FF_AUTOCENTER, "FF_AUTOCENTER");
+		us.ff_effects_max = 4;
 	} else if (!strcmp(kind, "mouse")) {
 		xioctl(UI_SET_EVBIT, EV_KEY, "EV_KEY");
 		xioctl(UI_SET_KEYBIT, BTN_LEFT, "BTN_LEFT");
@@ -137,6 +156,35 @@ static void print_node(void)
 	exit(1);
 }
 
+static int strength(const struct ff_effect *e)
+{
+	return e->type == FF_RUMBLE ? e->u.rumble.strong_magnitude :
+				      e->u.periodic.magnitude;
+}
+
+/* Answer an upload or erase request from the ff core, as a device would. */
+static void ff_request(const struct input_event *ev)
+{
+	if (ev->code == UI_FF_UPLOAD) {
+		struct uinput_ff_upload up = { .request_id = ev->value };
+
+		xioctl(UI_BEGIN_FF_UPLOAD, (long)&up, "UI_BEGIN_FF_UPLOAD");
+		printf("%s %d %d %u\n", up.old.type ? "update" : "upload",
+		       up.effect.id, strength(&up.effect),
+		       up.effect.replay.length);
+		up.retval = 0;
+		xioctl(UI_END_FF_UPLOAD, (long)&up, "UI_END_FF_UPLOAD");
+	} else if (ev->code == UI_FF_ERASE) {
+		struct uinput_ff_erase er = { .request_id = ev->value };
+
+		xioctl(UI_BEGIN_FF_ERASE, (long)&er, "UI_BEGIN_FF_ERASE");
+		printf("erase %u\n", er.effect_id);
+		er.retval = 0;
+		xioctl(UI_END_FF_ERASE, (long)&er, "UI_END_FF_ERASE");
+	}
+	fflush(stdout);
+}
+
 static void command(char *line)
 {
 	int a, b, c, d;
@@ -177,7 +225,7 @@ int main(int argc, char **argv)
 	FILE *in = stdin;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: input-dev kbd|touch|mouse NAME\n");
+		fprintf(stderr, "usage: input-dev kbd|touch|mouse|pad NAME\n");
 		return 2;
 	}
 	ufd = open("/dev/uinput", O_RDWR | O_CLOEXEC);
@@ -196,12 +244,14 @@ int main(int argc, char **argv)
 		if (p[1].revents & POLLIN) {
 			struct input_event ev;
 
-			if (read(ufd, &ev, sizeof(ev)) == sizeof(ev) &&
-			    ev.type != EV_UINPUT) {
-				printf("out %u %u %d\n", ev.type, ev.code,
-				       ev.value);
-				fflush(stdout);
+			if (read(ufd, &ev, sizeof(ev)) != sizeof(ev))
+				continue;
+			if (ev.type == EV_UINPUT) {
+				ff_request(&ev);
+				continue;
 			}
+			printf("out %u %u %d\n", ev.type, ev.code, ev.value);
+			fflush(stdout);
 		}
 		if (p[0].revents & (POLLIN | POLLHUP)) {
 			if (!fgets(line, sizeof(line), in))

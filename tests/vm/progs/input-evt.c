@@ -12,6 +12,15 @@
  *   input-evt keys NODE      the keys held: "keys CODE..."
  *   input-evt write NODE TYPE CODE VALUE [TYPE CODE VALUE]...
  *       write events into the node (output such as EV_LED, or input)
+ *   input-evt ff NODE
+ *       a force-feedback client holding NODE open until end of input (its
+ *       effects are flushed then); commands, one per line, each answered
+ *       with one line ("ok", "id N", "effects N" or "error ERRNO"):
+ *         upload ID STRONG LENGTH   a rumble (ID -1: a new one), LENGTH ms
+ *                                   (0: until stopped); answer "id N"
+ *         play ID COUNT | stop ID | erase ID | gain V | autocenter V
+ *         effects                   EVIOCGEFFECTS
+ *         echo TEXT                 prints TEXT
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -105,6 +114,7 @@ static int cmd_info(const char *node)
 	print_bits(fd, "led", EV_LED, LED_MAX);
 	print_bits(fd, "snd", EV_SND, SND_MAX);
 	print_bits(fd, "sw", EV_SW, SW_MAX);
+	print_bits(fd, "ff", EV_FF, FF_MAX);
 	ioctl(fd, EVIOCGBIT(EV_ABS, sizeof(abs)), abs);
 	for (int i = 0; i < ABS_CNT; i++) {
 		struct input_absinfo a;
@@ -156,6 +166,69 @@ static int cmd_write(const char *node, int argc, char **argv)
 	return 0;
 }
 
+static int ff_write(int fd, int code, int value)
+{
+	struct input_event ev = { .type = EV_FF, .code = code, .value = value };
+
+	return write(fd, &ev, sizeof(ev)) == sizeof(ev) ? 1 : -1;
+}
+
+/* -1: failed (errno), 0: answered, 1: to be answered "ok". */
+static int ff_command(int fd, const char *line)
+{
+	struct ff_effect e = { .type = FF_RUMBLE };
+	int a, b, c;
+
+	if (sscanf(line, "upload %d %d %d", &a, &b, &c) == 3) {
+		e.id = a;
+		e.u.rumble.strong_magnitude = b;
+		e.replay.length = c;
+		if (ioctl(fd, EVIOCSFF, &e) < 0)
+			return -1;
+		printf("id %d\n", e.id);
+		return 0;
+	}
+	if (sscanf(line, "play %d %d", &a, &b) == 2)
+		return ff_write(fd, a, b);
+	if (sscanf(line, "stop %d", &a) == 1)
+		return ff_write(fd, a, 0);
+	if (sscanf(line, "gain %d", &a) == 1)
+		return ff_write(fd, FF_GAIN, a);
+	if (sscanf(line, "autocenter %d", &a) == 1)
+		return ff_write(fd, FF_AUTOCENTER, a);
+	if (sscanf(line, "erase %d", &a) == 1)
+		return ioctl(fd, EVIOCRMFF, a) < 0 ? -1 : 1;
+	if (!strncmp(line, "effects", 7)) {
+		if (ioctl(fd, EVIOCGEFFECTS, &a) < 0)
+			return -1;
+		printf("effects %d\n", a);
+		return 0;
+	}
+	if (!strncmp(line, "echo ", 5)) {
+		fputs(line + 5, stdout);
+		return 0;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+static int cmd_ff(const char *node)
+{
+	int fd = open_node(node, O_RDWR);
+	char line[256];
+
+	while (fgets(line, sizeof(line), stdin)) {
+		int rc = ff_command(fd, line);
+
+		if (rc < 0)
+			printf("error %d\n", errno);
+		else if (rc > 0)
+			printf("ok\n");
+		fflush(stdout);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 4 && !strcmp(argv[1], "read"))
@@ -167,6 +240,8 @@ int main(int argc, char **argv)
 		return cmd_state(argv[2], 1);
 	if (argc == 3 && !strcmp(argv[1], "keys"))
 		return cmd_state(argv[2], 0);
+	if (argc == 3 && !strcmp(argv[1], "ff"))
+		return cmd_ff(argv[2]);
 	if (argc >= 6 && !strcmp(argv[1], "write") && (argc - 3) % 3 == 0)
 		return cmd_write(argv[2], argc - 3, argv + 3);
 	fprintf(stderr, "usage: see the comment at the top of input-evt.c\n");

@@ -2,12 +2,10 @@
 # stuck keys, secure switch keys, gated LED output, hot-plug and unload.
 # devns-vm: timeout 600
 . "$DEVNS_TOP/tests/vm/lib.sh"
-progs=$DEVNS_TOP/tests/vm/progs
-nl=$DEVNS_TOP/daemon/build/devns-nl
-evt=$progs/input-evt
 at='AT Translated Set 2 keyboard'
 tmp=/tmp/input
 rm -rf $tmp && mkdir -p $tmp
+. "$DEVNS_TOP/tests/vm/input-lib.sh"
 
 modprobe uinput && modprobe evdev || { fail setup "no uinput/evdev"; exit 0; }
 if ! load_devns devns_input; then
@@ -16,50 +14,7 @@ if ! load_devns devns_input; then
 fi
 pass load
 
-## Helpers
-
-# phys_node NAME: the event node of the physical device NAME.
-phys_node() {
-	local d
-	for d in /sys/class/input/input*; do
-		[ "$(cat $d/name)" = "$1" ] || continue
-		case $(readlink -f $d) in */devns*) continue ;; esac
-		echo /dev/input/$(basename $d/event*)
-		return 0
-	done
-	return 1
-}
-
-# mirror_node ID NAME: the event node of persona ID's mirror of NAME, found
-# among the children of its devns device.
-mirror_node() {
-	local d
-	for d in /sys/class/devns/devns$1/input*; do
-		[ -e "$d/name" ] && [ "$(cat $d/name)" = "devns$1 $2" ] || continue
-		echo /dev/input/$(basename $d/event*)
-		return 0
-	done
-	return 1
-}
-
-# new_dev KIND NAME: a uinput device; commands go to fd named by $REPLY.
-# Sets DEV_NODE and DEV_PID; its output lines land in $tmp/dev.NAME.
-new_dev() {
-	local f=$tmp/fifo.${2// /_}
-	mkfifo $f
-	"$progs/input-dev" "$1" "$2" <$f >"$tmp/dev.${2// /_}" &
-	DEV_PID=$!
-	exec {DEV_FD}>$f
-	wait_for 10 grep -q '^ready' "$tmp/dev.${2// /_}" || return 1
-	DEV_NODE=$(sed -n 's/^ready //p' "$tmp/dev.${2// /_}")
-}
-
-# persona TAG: a new pid namespace registered as a devns; sets P_PID, P_ID.
-persona() {
-	P_PID=$("$progs/pidns-spawn" sleep 1000000)
-	P_ID=$("$nl" create "$P_PID" "$1" | sed -n 's/^id=\([0-9]*\) .*/\1/p')
-	[ -n "$P_ID" ]
-}
+## Helpers (more in input-lib.sh)
 
 # reader NAME NODE [PID]: read NODE in the background (inside PID's pid
 # namespace if given) until readers_done; output in $tmp/r.NAME.
@@ -91,12 +46,9 @@ got() {
 none() {
 	[ "$(grep -vc '^ready' $tmp/r.$1)" = 0 ] || { echo "$1 saw: $(tr '\n' ',' <$tmp/r.$1)"; return 1; }
 }
-no_mirror() { ! mirror_node "$@"; }
 lacks() {
 	! grep -qx "$2" $tmp/r.$1 || { echo "$1 saw '$2'"; return 1; }
 }
-
-switch() { "$nl" switch "$1" >/dev/null; }
 
 ## Mirrors appear, match their physical device, and follow hot-plug.
 

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Force feedback through mirrors.
+ *
+ * A mirror of a force-feedback device has its own ff core, with the same
+ * effect types and number of effects: uploads, erases, plays, gain and
+ * autocenter written by the persona are checked and kept there, exactly as
+ * on the device, and remembered in the mirror's struct dni_ff.  The hardware
+ * holds the effects of the active persona only: dni_ff_show() uploads them
+ * (under their own ids on the device, owned by a per-mirror cookie, beside
+ * the root's), plays what is playing and sets the persona's gain and
+ * autocenter; dni_ff_unload() stops and erases them again.  Both run under
+ * dni_lock, from a switch or from dni_output_work: the mirror's callbacks
+ * (under its ff mutex or its event_lock) only record and queue that work.
+ */
+#include <linux/jiffies.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include "devns_input.h"
+
+/* One effect slot of a mirror. */
+struct dni_ff_effect {
+	/* what the persona did; the mirror's event_lock */
+	struct ff_effect effect;
+	u32 created;		/* upload that created it; 0: no effect */
+	u32 updated;		/* its last upload */
+	u32 played;		/* plays and stops so far */
+	int count;		/* repetitions asked for; 0: stopped */
+	unsigned long start;	/* jiffies at the play */
+
+	/* its copy on the hardware; dni_lock */
+	int hw_id;		/* -1: not on the hardware */
+	u32 hw_created, hw_updated, hw_played;
+	bool hw_playing;
+};
+
+struct dni_ff {
+	int set[DNI_FF_SETTINGS];	/* gain, autocenter; -1: never set */
+	u32 seq;			/* uploads so far */
+	unsigned int max;
+	struct dni_ff_effect fx[];
+};
+
+/* Gain and autocenter of a side that never set them. */
+static const int dni_ff_default[DNI_FF_SETTINGS] = { 0xffff, 0 };
+
+static struct dni_ff *dni_ff_of(struct input_dev *dev)
+{
+	return dev->ff->private;
+}
+
+/* Our effects on the physical device are owned by this, not by a file. */
+static struct file *dni_ff_owner(struct dni_mirror *m)
+{
+	return (struct file *)m;
+}
+
+/* The mirror's ff callbacks: the persona's view, kept for dni_ff_show(). */
+
+static int dni_ff_upload(struct input_dev *dev, struct ff_effect *effect,
+			 struct ff_effect *old)
+{
+	struct dni_ff *ff = dni_ff_of(dev);
+	struct dni_ff_effect *fx = &ff->fx[effect->id];
+
+	/* Its samples are behind a pointer into the uploader's memory. */
+	if (effect->type == FF_PERIODIC &&
+	    effect->u.periodic.waveform == FF_CUSTOM)
+		return -EINVAL;
+
+	spin_lock_irq(&dev->event_lock);
+	fx->effect = *effect;
+	fx->updated = ++ff->seq;
+	if (!old)
+		fx->created = fx->updated;
+	spin_unlock_irq(&dev->event_lock);
+	queue_work(dni_wq, &dni_output_work);
+	return 0;
+}
+
+/* The ff core has stopped it already. */
+static int dni_ff_erase(struct input_dev *dev, int effect_id)
+{
+	struct dni_ff_effect *fx = &dni_ff_of(dev)->fx[effect_id];
+
+	spin_lock_irq(&dev->event_lock);
+	fx->created = 0;
+	spin_unlock_irq(&dev->event_lock);
+	queue_work(dni_wq, &dni_output_work);
+	return 0;
+}
+
+/* The mirror's event_lock is held. */
+static int dni_ff_playback(struct input_dev *dev, int effect_id, int value)
+{
+	struct dni_ff_effect *fx = &dni_ff_of(dev)->fx[effect_id];
+
+	fx->count = value;
+	fx->start = jiffies;
+	fx->played++;
+	queue_work(dni_wq, &dni_output_work);
+	return 0;
+}
+
+static void dni_ff_set(struct input_dev *dev, unsigned int code, u16 value)
+{
+	WRITE_ONCE(dni_ff_of(dev)->set[code - FF_GAIN], value);
+	queue_work(dni_wq, &dni_output_work);
+}
+
+static void dni_ff_set_gain(struct input_dev *dev, u16 gain)
+{
+	dni_ff_set(dev, FF_GAIN, gain);
+}
+
+static void dni_ff_set_autocenter(struct input_dev *dev, u16 magnitude)
+{
+	dni_ff_set(dev, FF_AUTOCENTER, magnitude);
+}
+
+/*
+ * Give the mirror @dev (not registered yet) the force feedback of @src.
+ * The ff core owns what is allocated here and frees it with @dev.
+ */
+int dni_mirror_ff_init(struct input_dev *dev, const struct input_dev *src)
+{
+	unsigned int max = src->ff->max_effects, i;
+	struct dni_ff *ff;
+	int err;
+
+	ff = kzalloc(struct_size(ff, fx, max), GFP_KERNEL);
+	if (!ff)
+		return -ENOMEM;
+	ff->max = max;
+	for (i = 0; i < DNI_FF_SETTINGS; i++)
+		ff->set[i] = -1;
+	for (i = 0; i < max; i++)
+		ff->fx[i].hw_id = -1;
+
+	bitmap_copy(dev->ffbit, src->ffbit, FF_CNT);
+	err = input_ff_create(dev, max);
+	if (err) {
+		kfree(ff);
+		return err;
+	}
+	dev->ff->private = ff;
+	dev->ff->upload = dni_ff_upload;
+	dev->ff->erase = dni_ff_erase;
+	dev->ff->playback = dni_ff_playback;
+	dev->ff->set_gain = dni_ff_set_gain;
+	dev->ff->set_autocenter = dni_ff_set_autocenter;
+	return 0;
+}
+
+/* Repetitions of @fx still to play: a play ends after count x (delay + length). */
+static int dni_ff_remaining(const struct dni_ff_effect *fx)
+{
+	const struct ff_replay *r = &fx->effect.replay;
+	unsigned int period = r->delay + r->length;
+	unsigned long done;
+
+	if (fx->count <= 0 || !r->length)
+		return max(fx->count, 0);
+	done = jiffies_to_msecs(jiffies - fx->start) / period;
+	return done >= fx->count ? 0 : fx->count - done;
+}
+
+/* dni_lock held, @phys alive: stop and remove @m's effects from the device. */
+void dni_ff_unload(struct dni_phys *phys, struct dni_mirror *m)
+{
+	struct dni_ff *ff = dni_ff_of(m->dev);
+	unsigned int i;
+	int err;
+
+	lockdep_assert_held(&dni_lock);
+	for (i = 0; i < ff->max; i++) {
+		struct dni_ff_effect *fx = &ff->fx[i];
+
+		if (fx->hw_id < 0)
+			continue;
+		err = input_ff_erase(phys->handle.dev, fx->hw_id,
+				     dni_ff_owner(m));
+		if (err)
+			dev_warn_ratelimited(&phys->handle.dev->dev,
+					     "devns: cannot erase effect %d (%d)\n",
+					     fx->hw_id, err);
+		fx->hw_id = -1;
+		fx->hw_playing = false;
+	}
+	if (phys->ff_loaded == m)
+		phys->ff_loaded = NULL;
+}
+
+/* Put one of @m's effects on the device as the persona has it. */
+static void dni_ff_load_effect(struct dni_phys *phys, struct dni_mirror *m,
+			       struct dni_ff_effect *fx)
+{
+	struct input_dev *dev = phys->handle.dev;
+	struct dni_ff_effect want;
+	int err, n;
+
+	spin_lock_irq(&m->dev->event_lock);
+	want = *fx;
+	spin_unlock_irq(&m->dev->event_lock);
+
+	/* Erased, or erased and another one uploaded in its place. */
+	if (fx->hw_id >= 0 && want.created != fx->hw_created) {
+		input_ff_erase(dev, fx->hw_id, dni_ff_owner(m));
+		fx->hw_id = -1;
+	}
+	if (!want.created)
+		return;
+	if (fx->hw_id < 0 || want.updated != fx->hw_updated) {
+		struct ff_effect e = want.effect;
+
+		e.id = fx->hw_id;
+		err = input_ff_upload(dev, &e, dni_ff_owner(m));
+		if (err) {
+			dev_warn_ratelimited(&dev->dev,
+					     "devns: cannot upload an effect (%d)\n",
+					     err);
+			return;
+		}
+		if (fx->hw_id < 0) {
+			fx->hw_played = 0;
+			fx->hw_playing = false;
+		}
+		fx->hw_id = e.id;
+		fx->hw_created = want.created;
+		fx->hw_updated = want.updated;
+	}
+	if (want.played != fx->hw_played) {
+		n = dni_ff_remaining(&want);
+		if (n || fx->hw_playing)
+			input_inject_event(&phys->handle, EV_FF, fx->hw_id, n);
+		fx->hw_playing = n > 0;
+		fx->hw_played = want.played;
+	}
+}
+
+/*
+ * Gain and autocenter as @set has them.  A side that never set one gets
+ * the default, unless nobody has touched the device's since we know it.
+ * The SYN_REPORT hands the values to the filter, which notes them.
+ */
+static void dni_ff_settings(struct dni_phys *phys, const int *set)
+{
+	struct input_dev *dev = phys->handle.dev;
+	bool sent = false;
+	unsigned int i;
+	int want, cur;
+
+	for (i = 0; i < DNI_FF_SETTINGS; i++) {
+		if (!test_bit(FF_GAIN + i, dev->ffbit))
+			continue;
+		cur = READ_ONCE(phys->ff_set[i]);
+		want = READ_ONCE(set[i]);
+		if (want < 0) {
+			if (cur < 0)
+				continue;
+			want = dni_ff_default[i];
+		}
+		if (want == cur)
+			continue;
+		input_inject_event(&phys->handle, EV_FF, FF_GAIN + i, want);
+		sent = true;
+	}
+	if (sent)
+		input_inject_event(&phys->handle, EV_SYN, SYN_REPORT, 0);
+}
+
+/*
+ * dni_lock held: make the device's force feedback @target's.  The root's
+ * effects stay on the device whoever is active (they belong to its files);
+ * a persona's are there only while it is the target.
+ */
+void dni_ff_show(struct dni_phys *phys, int target)
+{
+	struct dni_mirror *m = NULL;
+	struct dni_ff *ff;
+	unsigned int i;
+
+	lockdep_assert_held(&dni_lock);
+	if (!phys->handle.dev->ff)
+		return;
+	if (target > 0)
+		m = rcu_dereference_protected(phys->mirror[target],
+					      lockdep_is_held(&dni_lock));
+	if (phys->ff_loaded && phys->ff_loaded != m)
+		dni_ff_unload(phys, phys->ff_loaded);
+	if (!target)
+		dni_ff_settings(phys, phys->root_ff_set);
+	if (!m)
+		return;
+	ff = dni_ff_of(m->dev);
+	phys->ff_loaded = m;
+	for (i = 0; i < ff->max; i++)
+		dni_ff_load_effect(phys, m, &ff->fx[i]);
+	dni_ff_settings(phys, ff->set);
+}
