@@ -66,6 +66,11 @@ struct dni_phys {
 	unsigned long root_led[BITS_TO_LONGS(LED_CNT)];
 	int root_snd[SND_CNT];
 	int root_ff_set[DNI_FF_SETTINGS];
+	/* the root's plays by effect id, noted while it is active; event_lock */
+	struct dni_ff_play {
+		int count;		/* 0: stopped */
+		unsigned long start;	/* jiffies */
+	} root_play[FF_MAX_EFFECTS];
 
 	struct dni_mirror *ff_loaded;	/* whose effects are on the device; dni_lock */
 
@@ -124,6 +129,7 @@ void dni_output(struct work_struct *work);
 /* dni_lock held */
 void dni_phys_set_grab(struct dni_phys *phys, bool grab);
 void dni_ff_show(struct dni_phys *phys, int target);
+void dni_ff_root_pause(struct dni_phys *phys);
 void dni_ff_unload(struct dni_phys *phys, struct dni_mirror *m);
 void dni_switch_away(int from);
 void dni_switch_to(int to);

@@ -152,17 +152,61 @@ int dni_mirror_ff_init(struct input_dev *dev, const struct input_dev *src)
 	return 0;
 }
 
-/* Repetitions of @fx still to play: a play ends after count x (delay + length). */
-static int dni_ff_remaining(const struct dni_ff_effect *fx)
+/*
+ * Repetitions still to play of @count plays begun at @start of an effect
+ * replayed as @r: a play ends after count x (delay + length), never if the
+ * length is 0.
+ */
+static int dni_ff_left(const struct ff_replay *r, int count,
+		       unsigned long start)
 {
-	const struct ff_replay *r = &fx->effect.replay;
 	unsigned int period = r->delay + r->length;
 	unsigned long done;
 
-	if (fx->count <= 0 || !r->length)
-		return max(fx->count, 0);
-	done = jiffies_to_msecs(jiffies - fx->start) / period;
-	return done >= fx->count ? 0 : fx->count - done;
+	if (count <= 0 || !r->length)
+		return max(count, 0);
+	done = jiffies_to_msecs(jiffies - start) / period;
+	return done >= count ? 0 : count - done;
+}
+
+static int dni_ff_remaining(const struct dni_ff_effect *fx)
+{
+	return dni_ff_left(&fx->effect.replay, fx->count, fx->start);
+}
+
+/*
+ * The root's effects stay on the device, but its plays not yet over stop
+ * while a persona is active (@play false; the target is no longer the
+ * root, so the filter does not note these stops) and play on with the
+ * repetitions left when the root is back (@play true).  dni_lock held.
+ */
+static void dni_ff_root_plays(struct dni_phys *phys, bool play)
+{
+	struct input_dev *dev = phys->handle.dev;
+	struct ff_device *ff = dev->ff;
+	struct dni_ff_play p;
+	unsigned int id;
+	int n;
+
+	mutex_lock(&ff->mutex);
+	for (id = 0; id < ff->max_effects; id++) {
+		if (!ff->effect_owners[id])
+			continue;
+		spin_lock_irq(&dev->event_lock);
+		p = phys->root_play[id];
+		spin_unlock_irq(&dev->event_lock);
+		n = dni_ff_left(&ff->effects[id].replay, p.count, p.start);
+		if (n)
+			input_inject_event(&phys->handle, EV_FF, id, play ? n : 0);
+	}
+	mutex_unlock(&ff->mutex);
+}
+
+/* dni_lock held: the root leaves (see dni_ff_root_plays()). */
+void dni_ff_root_pause(struct dni_phys *phys)
+{
+	if (phys->handle.dev->ff)
+		dni_ff_root_plays(phys, false);
 }
 
 /* dni_lock held, @phys alive: stop and remove @m's effects from the device. */
@@ -271,8 +315,9 @@ static void dni_ff_settings(struct dni_phys *phys, const int *set)
 
 /*
  * dni_lock held: make the device's force feedback @target's.  The root's
- * effects stay on the device whoever is active (they belong to its files);
- * a persona's are there only while it is the target.
+ * effects stay on the device whoever is active (they belong to its files),
+ * its plays only while it is the target; a persona's effects are there only
+ * while it is the target.
  */
 void dni_ff_show(struct dni_phys *phys, int target)
 {
@@ -288,8 +333,10 @@ void dni_ff_show(struct dni_phys *phys, int target)
 					      lockdep_is_held(&dni_lock));
 	if (phys->ff_loaded && phys->ff_loaded != m)
 		dni_ff_unload(phys, phys->ff_loaded);
-	if (!target)
+	if (!target) {
 		dni_ff_settings(phys, phys->root_ff_set);
+		dni_ff_root_plays(phys, true);
+	}
 	if (!m)
 		return;
 	ff = dni_ff_of(m->dev);

@@ -3,6 +3,7 @@
  * The handler of physical input devices: routes their events to the active
  * persona's mirrors and recognizes the secure switch keys.
  */
+#include <linux/jiffies.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -99,6 +100,21 @@ static void dni_phys_route(struct dni_phys *phys, int target,
 	phys->packet_len = 0;
 }
 
+/* Output on its way to the device: what the hardware now has. */
+static void dni_phys_note_output(struct dni_phys *phys, int target,
+				 unsigned int type, unsigned int code, int value)
+{
+	if (type == EV_SND && code < SND_CNT)
+		phys->snd[code] = value;
+	if (type != EV_FF)
+		return;
+	if (code >= FF_GAIN && code < FF_GAIN + DNI_FF_SETTINGS &&
+	    value <= 0xffff)
+		phys->ff_set[code - FF_GAIN] = value;
+	else if (code < FF_MAX_EFFECTS && !target)
+		phys->root_play[code] = (struct dni_ff_play){ value, jiffies };
+}
+
 static bool dni_phys_filter(struct input_handle *handle, unsigned int type,
 			    unsigned int code, int value)
 {
@@ -107,13 +123,9 @@ static bool dni_phys_filter(struct input_handle *handle, unsigned int type,
 
 	if (type == EV_KEY && dni_key_swallowed(phys, code, value))
 		return true;
-	if (type == EV_SND && code < SND_CNT)
-		phys->snd[code] = value;
-	if (type == EV_FF && code >= FF_GAIN &&
-	    code < FF_GAIN + DNI_FF_SETTINGS && value <= 0xffff)
-		phys->ff_set[code - FF_GAIN] = value;
-
 	target = READ_ONCE(dni_target);
+	if (type == EV_SND || type == EV_FF)
+		dni_phys_note_output(phys, target, type, code, value);
 	if (!target)
 		return false;
 	if (target > 0 && type < BITS_PER_LONG && (DNI_ROUTED_TYPES & BIT(type)))

@@ -122,6 +122,8 @@ void dni_switch_away(int from)
 			dni_mirror_release_all(m);
 		spin_unlock_irq(&dev->event_lock);
 		dni_ff_show(phys, DNI_SWITCHING);
+		if (!from)
+			dni_ff_root_pause(phys);
 	}
 }
 

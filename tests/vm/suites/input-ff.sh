@@ -198,6 +198,21 @@ switch 0
 check root-gain-restored wait_for 10 hw_has "out 21 96 4000"
 check root-effect-survives hw_lacks "erase 0"
 
+## The root's play (of an endless effect) stops while a persona is active
+## and plays on when the root is back.
+
+hw_mark
+ffok R 'play 0 1'
+check root-play wait_for 10 hw_has "out 21 0 1"
+hw_mark
+switch $A
+check root-play-paused wait_for 10 hw_has "out 21 0 0"
+hw_mark
+switch 0
+check root-play-resumed wait_for 10 hw_has "out 21 0 1"
+ffok R 'stop 0'
+check root-stop wait_for 10 hw_has "out 21 0 0"
+
 ## A persona killed while active, with effects playing.
 
 switch $A
