@@ -11,7 +11,8 @@
  *       switch timed around its write() and paired with a copy of two
  *       buffers of BYTES made right before it, once what the previous
  *       switch left to do after it has had SETTLE_MS; prints a line
- *       "to|back SWITCH_MS COPY_MS" per switch
+ *       "to|back CORE_MS CALLER_MS COPY_MS" per switch: the switch as the
+ *       core timed it (devns stats), as its caller saw it, and the copy
  *
  * Prints key=value lines; times in milliseconds.
  */
@@ -24,6 +25,8 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "libdevns.h"
 
 static double now_ms(void)
 {
@@ -150,13 +153,28 @@ static int switches(const char *to, const char *back, size_t len, int count)
 {
 	unsigned char *src = xmalloc(2 * len, 0x5a), *dst = xmalloc(2 * len, 0);
 	const char *pid[2] = { to, back }, *name[2] = { "to", "back" };
-	double c;
+	struct devns_stats stats;
+	struct devns_nl *nl;
+	double c, t;
+	int err = devns_nl_open(&nl);
 
+	if (err) {
+		fprintf(stderr, "devns_nl_open: %s\n", strerror(-err));
+		return 1;
+	}
 	for (int i = 0; i < 2 * count; i++) {
 		usleep(SETTLE_MS * 1000);
 		c = copy_two(dst, src, len);
-		printf("%s %.3f %.3f\n", name[i & 1], switch_to(pid[i & 1]), c);
+		t = switch_to(pid[i & 1]);
+		err = devns_nl_get_stats(nl, &stats);
+		if (err) {
+			fprintf(stderr, "stats: %s\n", devns_nl_errmsg(nl));
+			return 1;
+		}
+		printf("%s %.3f %.3f %.3f\n", name[i & 1], stats.last_ns / 1e6,
+		       t, c);
 	}
+	devns_nl_close(nl);
 	return 0;
 }
 
