@@ -46,6 +46,8 @@ struct dfb_phys {
 	struct dfb_virt *shown;		/* on screen; NULL: the root */
 	bool root_away;			/* the root's screen is saved */
 	bool fbcon_suspended;		/* we suspended it (fb_set_suspend) */
+	bool damaged;			/* whole screen, not yet reported */
+	struct delayed_work finish_work; /* what a switch leaves to do */
 	int blank;			/* blank state we last gave it */
 	size_t size;			/* bytes of screen memory handled */
 	void *root_screen;		/* the root's pixels while away */
@@ -85,6 +87,7 @@ int dfb_phys_init(void);
 void dfb_phys_exit(void);
 void dfb_phys_put(struct dfb_phys *phys);
 void dfb_phys_get(struct dfb_phys *phys);
+void dfb_phys_finish_later(struct dfb_phys *phys);
 
 /* virt.c */
 #define DFB_REFRESH max(1, HZ / 100)	/* well within a 60 Hz frame */
@@ -106,10 +109,11 @@ static inline void dfb_lock_phys(struct fb_info *info)
 int dfb_screen_show(struct dfb_phys *phys, struct dfb_virt *virt,
 		    bool console_locked);
 void dfb_screen_leave_root(struct dfb_phys *phys);
-void dfb_screen_restore_root(struct dfb_phys *phys);
+int dfb_screen_restore_root(struct dfb_phys *phys, bool console_locked);
 void dfb_screen_copy(struct dfb_phys *phys, const void *src,
 		     unsigned long lo, unsigned long hi);
 void dfb_screen_refresh(struct dfb_phys *phys, const void *src);
+void dfb_screen_finish(struct dfb_phys *phys);
 int dfb_screen_check_var(struct dfb_phys *phys,
 			 struct fb_var_screeninfo *var);
 void dfb_screen_apply_var(struct dfb_phys *phys,

@@ -48,10 +48,10 @@ static struct dfb_virt *dfb_virt_of(struct dfb_persona *p,
 }
 
 /*
- * console_lock is taken only where fbcon needs it: to suspend or resume it
- * on the root's screen, and around a mode change (fb_set_var() asks fbcon).
- * On PREEMPT_RT it costs milliseconds (the printer threads are stopped and
- * woken), more than the rest of a switch between personas.
+ * console_lock is taken only where fbcon needs it: to suspend it on the
+ * root's screen, and around a mode change (fb_set_var() asks fbcon); fbcon
+ * is resumed after the switch (dfb_screen_finish).  On PREEMPT_RT it can
+ * cost milliseconds (it waits for the printer threads to finish a line).
  */
 
 /* Under dfb_lock.  Takes @phys away from whoever is shown on it. */
@@ -72,7 +72,7 @@ static void dfb_hide(struct dfb_phys *phys, bool from_root)
 static void dfb_show(struct dfb_phys *phys, struct dfb_persona *p)
 {
 	struct dfb_virt *virt = p ? dfb_virt_of(p, phys) : NULL;
-	bool console = !p;
+	bool console = false;
 	int err;
 
 	do {
@@ -81,12 +81,10 @@ static void dfb_show(struct dfb_phys *phys, struct dfb_persona *p)
 		if (virt)
 			lock_fb_info(virt->info);
 		mutex_lock(&phys->hw_lock);
-		if (p) {
+		if (p)
 			err = dfb_screen_show(phys, virt, console);
-		} else {
-			dfb_screen_restore_root(phys);
-			err = 0;
-		}
+		else
+			err = dfb_screen_restore_root(phys, console);
 		mutex_unlock(&phys->hw_lock);
 		if (virt)
 			unlock_fb_info(virt->info);

@@ -17,6 +17,8 @@
  * (its fb_info may be freed right after) and its virtual framebuffers are
  * unregistered later by dfb_gone_work.
  */
+#include <linux/console.h>
+#include <linux/cpumask.h>
 #include <linux/device.h>
 #include <linux/kdev_t.h>
 #include <linux/major.h>
@@ -55,6 +57,40 @@ void dfb_phys_put(struct dfb_phys *phys)
 	kref_put(&phys->ref, dfb_phys_release);
 }
 
+/*
+ * What a switch leaves to be done after it (dfb_screen_finish): telling the
+ * driver the whole screen changed, which for DRM's fbdev emulation means a
+ * blit of it to the display from a worker, and giving the root's screen
+ * back to fbcon, which redraws the text console.  Both take milliseconds
+ * the switch need not wait for: they run a tick later (well within a 60 Hz
+ * frame), on another CPU than the switch's.
+ */
+static void dfb_finish_work(struct work_struct *work)
+{
+	struct dfb_phys *phys = container_of(to_delayed_work(work),
+					     struct dfb_phys, finish_work);
+
+	console_lock();
+	mutex_lock(&phys->hw_lock);
+	dfb_screen_finish(phys);
+	mutex_unlock(&phys->hw_lock);
+	console_unlock();
+	dfb_phys_put(phys);
+}
+
+/* With phys->hw_lock held. */
+void dfb_phys_finish_later(struct dfb_phys *phys)
+{
+	unsigned int cpu = cpumask_any_but(cpu_online_mask,
+					   raw_smp_processor_id());
+
+	if (cpu >= nr_cpu_ids)
+		cpu = WORK_CPU_UNBOUND;
+	dfb_phys_get(phys);
+	if (!queue_delayed_work_on(cpu, dfb_wq, &phys->finish_work, 1))
+		dfb_phys_put(phys);
+}
+
 static void dfb_gone_work(struct work_struct *work)
 {
 	struct dfb_phys *phys = container_of(work, struct dfb_phys, gone_work);
@@ -62,6 +98,7 @@ static void dfb_gone_work(struct work_struct *work)
 	mutex_lock(&dfb_lock);
 	dfb_phys_gone(phys);
 	mutex_unlock(&dfb_lock);
+	flush_delayed_work(&phys->finish_work);
 	dfb_phys_put(phys);
 }
 
@@ -80,6 +117,7 @@ static int dfb_add_dev(DEVNS_CLASS_INTF_DEV_ARGS)
 	INIT_LIST_HEAD(&phys->virts);
 	INIT_LIST_HEAD(&phys->ready_node);
 	INIT_WORK(&phys->gone_work, dfb_gone_work);
+	INIT_DELAYED_WORK(&phys->finish_work, dfb_finish_work);
 	phys->dev = get_device(dev);
 
 	mutex_lock(&dfb_phys_lock);
@@ -241,6 +279,13 @@ int dfb_phys_init(void)
 
 void dfb_phys_exit(void)
 {
+	struct dfb_phys *phys;
+
+	/* The root's fbcon comes back while its framebuffers are known. */
+	mutex_lock(&dfb_phys_lock);
+	list_for_each_entry(phys, &dfb_physs, node)
+		flush_delayed_work(&phys->finish_work);
+	mutex_unlock(&dfb_phys_lock);
 	class_interface_unregister(&dfb_intf);
 	cancel_delayed_work_sync(&dfb_scan_work);
 	destroy_workqueue(dfb_wq);	/* runs the last dfb_gone_work */

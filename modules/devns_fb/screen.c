@@ -13,23 +13,21 @@
 #include "devns_fb.h"
 
 /*
- * Screen copies are plain 64-bit loads and stores: memcpy() is "rep movsb"
+ * Screen copies move 64-bit words with "rep movsq": memcpy() is "rep movsb"
  * on CPUs with ERMS, which QEMU's TCG runs a byte at a time, ten times
- * slower than this loop; on hardware both are limited by memory.
+ * slower, and a loop of 64-bit loads and stores is half as fast again under
+ * TCG; on hardware all three are limited by memory.
  */
 static void dfb_copy(void *dst, const void *src, size_t n)
 {
-	u64 *d = dst;
-	const u64 *s = src;
-	size_t i, words = n / 8;
+#ifdef CONFIG_X86_64
+	size_t words = n / 8;
 
-	for (i = 0; i + 4 <= words; i += 4) {
-		d[i] = s[i];
-		d[i + 1] = s[i + 1];
-		d[i + 2] = s[i + 2];
-		d[i + 3] = s[i + 3];
-	}
-	memcpy(d + i, s + i, n - i * 8);
+	asm volatile("rep movsq"
+		     : "+D" (dst), "+S" (src), "+c" (words) : : "memory");
+	n %= 8;
+#endif
+	memcpy(dst, src, n);
 }
 
 static bool dfb_in_ram(const struct fb_info *info)
@@ -103,15 +101,44 @@ void dfb_screen_refresh(struct dfb_phys *phys, const void *src)
 		dfb_screen_copy(phys, src, lo, hi);
 }
 
-static void dfb_screen_clear(struct dfb_phys *phys)
+/*
+ * A switch's copy of a whole screen, @src (NULL: black): the driver hears of
+ * it after the switch, from dfb_screen_finish.
+ */
+static void dfb_screen_put(struct dfb_phys *phys, const void *src)
 {
 	struct fb_info *info = phys->info;
 
-	if (dfb_in_ram(info))
+	if (!src && dfb_in_ram(info))
 		memset(info->screen_buffer, 0, phys->size);
-	else
+	else if (!src)
 		memset_io(info->screen_base, 0, phys->size);
-	dfb_report_damage(info, 0, phys->size);
+	else if (dfb_in_ram(info))
+		dfb_copy(info->screen_buffer, src, phys->size);
+	else
+		memcpy_toio(info->screen_base, src, phys->size);
+	phys->damaged = true;
+	dfb_phys_finish_later(phys);
+}
+
+/*
+ * Console locked: what the last switch left to do.  The damage is reported
+ * while the framebuffer is still suspended, so that the driver's drawing
+ * op reports it without drawing; then, if the root is back, the root and
+ * fbcon get the framebuffer back, and fbcon redraws the text console with
+ * what it printed meanwhile.
+ */
+void dfb_screen_finish(struct dfb_phys *phys)
+{
+	struct fb_info *info = phys->info;
+
+	if (info && phys->damaged)
+		dfb_report_damage(info, 0, phys->size);
+	phys->damaged = false;
+	if (info && !phys->root_away && phys->fbcon_suspended) {
+		fb_set_suspend(info, 0);
+		phys->fbcon_suspended = false;
+	}
 }
 
 static void dfb_screen_save(struct dfb_phys *phys, void *dst)
@@ -236,21 +263,30 @@ void dfb_screen_leave_root(struct dfb_phys *phys)
 		fb_copy_cmap(&info->cmap, &phys->root_cmap);
 	phys->root_away = true;
 
-	/* fbcon draws nothing on a framebuffer that is not running. */
+	/*
+	 * fbcon draws nothing on a framebuffer that is not running.  It may
+	 * still be suspended from the last visit of a persona, if the root
+	 * was not back for long (dfb_screen_finish).
+	 */
 	if (info->state == FBINFO_STATE_RUNNING) {
 		fb_set_suspend(info, 1);
 		phys->fbcon_suspended = true;
 	}
 }
 
-/* Console locked.  Gives the hardware back to the root as it left it. */
-void dfb_screen_restore_root(struct dfb_phys *phys)
+/*
+ * Gives the hardware back to the root as it left it.  -EAGAIN if that takes
+ * a mode change and the console is not locked.
+ */
+int dfb_screen_restore_root(struct dfb_phys *phys, bool console_locked)
 {
 	struct fb_info *info = phys->info;
 
 	phys->shown = NULL;
 	if (!info || !phys->root_away)
-		return;
+		return 0;
+	if (!console_locked && !dfb_same_mode(&phys->root_var, &info->var))
+		return -EAGAIN;
 
 	dfb_lock_phys(info);
 	dfb_apply_var(info, &phys->root_var);
@@ -259,14 +295,9 @@ void dfb_screen_restore_root(struct dfb_phys *phys)
 	dfb_apply_blank(phys, FB_BLANK_UNBLANK);
 	unlock_fb_info(info);
 
-	dfb_screen_copy(phys, phys->root_screen, 0, phys->size);
+	dfb_screen_put(phys, phys->root_screen);
 	phys->root_away = false;
-
-	/* fbcon redraws the text console, with what it printed meanwhile. */
-	if (phys->fbcon_suspended) {
-		fb_set_suspend(info, 0);
-		phys->fbcon_suspended = false;
-	}
+	return 0;
 }
 
 /*
@@ -283,7 +314,7 @@ int dfb_screen_show(struct dfb_phys *phys, struct dfb_virt *virt,
 	if (!info)
 		return 0;
 	if (!virt) {
-		dfb_screen_clear(phys);
+		dfb_screen_put(phys, NULL);
 		return 0;
 	}
 	if (!console_locked && !dfb_same_mode(&virt->info->var, &info->var))
@@ -296,7 +327,7 @@ int dfb_screen_show(struct dfb_phys *phys, struct dfb_virt *virt,
 	dfb_apply_blank(phys, virt->blank);
 	unlock_fb_info(info);
 
-	dfb_screen_copy(phys, virt->screen, 0, phys->size);
+	dfb_screen_put(phys, virt->screen);
 	phys->shown = virt;
 	if (atomic_read(&virt->mapped))
 		dfb_virt_kick(virt);
