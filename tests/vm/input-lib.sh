@@ -1,5 +1,6 @@
-# Helpers shared by the devns_input suites (input.sh, input-ff.sh), sourced
-# after lib.sh by a suite that has set $tmp, its scratch directory.
+# Helpers shared by the devns_input suites (input.sh, input-ff.sh,
+# input-bench.sh), sourced after lib.sh by a suite that has set $tmp, its
+# scratch directory.
 #
 # phys_node NAME, mirror_node ID NAME: event nodes
 # new_dev KIND NAME: a uinput device driven by tests/vm/progs/input-dev

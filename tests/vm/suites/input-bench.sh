@@ -4,22 +4,11 @@
 # devns-vm: bench
 # devns-vm: timeout 400
 . "$DEVNS_TOP/tests/vm/lib.sh"
-progs=$DEVNS_TOP/tests/vm/progs
-nl=$DEVNS_TOP/daemon/build/devns-nl
 tmp=/tmp/input-bench
 out=$DEVNS_OUT/input-bench.txt
 rm -rf $tmp && mkdir -p $tmp
+. "$DEVNS_TOP/tests/vm/input-lib.sh"
 modprobe uinput && modprobe evdev || { fail setup "no uinput/evdev"; exit 0; }
-
-mirror_node() {
-	local d
-	for d in /sys/class/devns/devns$1/input*; do
-		[ -e "$d/name" ] && [ "$(cat $d/name)" = "devns$1 devns bench kbd" ] || continue
-		echo /dev/input/$(basename $d/event*)
-		return 0
-	done
-	return 1
-}
 
 # bench KIND [ID]: run input-bench KIND, reading its physical node, or
 # persona ID's mirror of it; prints its result line.
@@ -33,8 +22,8 @@ bench() {
 	wait_for 10 grep -q '^ready' $tmp/out
 	node=$(sed -n 's/^ready //p' $tmp/out)
 	if [ -n "$1" ]; then
-		wait_for 10 mirror_node $1
-		node=$(mirror_node $1)
+		wait_for 10 mirror_node $1 "devns bench kbd"
+		node=$(mirror_node $1 "devns bench kbd")
 	fi
 	echo "$node" >&$fd
 	exec {fd}>&-
