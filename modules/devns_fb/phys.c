@@ -281,11 +281,27 @@ void dfb_phys_exit(void)
 {
 	struct dfb_phys *phys;
 
-	/* The root's fbcon comes back while its framebuffers are known. */
-	mutex_lock(&dfb_phys_lock);
-	list_for_each_entry(phys, &dfb_physs, node)
+	/*
+	 * The root's fbcon comes back while its framebuffers are known.  Not
+	 * flushed under dfb_phys_lock: the work takes console_lock, under
+	 * which fbcon adds its device to the graphics class, whose lock is
+	 * held around our class interface callbacks, which take dfb_phys_lock.
+	 */
+	for (;;) {
+		mutex_lock(&dfb_phys_lock);
+		list_for_each_entry(phys, &dfb_physs, node)
+			if (delayed_work_pending(&phys->finish_work))
+				break;
+		if (list_entry_is_head(phys, &dfb_physs, node))
+			phys = NULL;
+		else
+			dfb_phys_get(phys);
+		mutex_unlock(&dfb_phys_lock);
+		if (!phys)
+			break;
 		flush_delayed_work(&phys->finish_work);
-	mutex_unlock(&dfb_phys_lock);
+		dfb_phys_put(phys);
+	}
 	class_interface_unregister(&dfb_intf);
 	cancel_delayed_work_sync(&dfb_scan_work);
 	destroy_workqueue(dfb_wq);	/* runs the last dfb_gone_work */
