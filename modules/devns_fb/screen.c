@@ -59,6 +59,16 @@ static void dfb_report_damage(struct fb_info *info, unsigned long lo,
 	info->fbops->fb_copyarea(info, &area);
 }
 
+/* Bytes [@lo, @hi) of @src onto the screen memory, @lo a multiple of 8. */
+static void dfb_screen_write(struct fb_info *info, const void *src,
+			     unsigned long lo, unsigned long hi)
+{
+	if (dfb_in_ram(info))
+		dfb_copy(info->screen_buffer + lo, src + lo, hi - lo);
+	else
+		memcpy_toio(info->screen_base + lo, src + lo, hi - lo);
+}
+
 void dfb_screen_copy(struct dfb_phys *phys, const void *src,
 		     unsigned long lo, unsigned long hi)
 {
@@ -68,10 +78,7 @@ void dfb_screen_copy(struct dfb_phys *phys, const void *src,
 	hi = min_t(unsigned long, hi, phys->size);
 	if (!info || lo >= hi)
 		return;
-	if (dfb_in_ram(info))
-		dfb_copy(info->screen_buffer + lo, src + lo, hi - lo);
-	else
-		memcpy_toio(info->screen_base + lo, src + lo, hi - lo);
+	dfb_screen_write(info, src, lo, hi);
 	dfb_report_damage(info, lo, hi);
 }
 
@@ -109,14 +116,12 @@ static void dfb_screen_put(struct dfb_phys *phys, const void *src)
 {
 	struct fb_info *info = phys->info;
 
-	if (!src && dfb_in_ram(info))
-		memset(info->screen_buffer, 0, phys->size);
-	else if (!src)
-		memset_io(info->screen_base, 0, phys->size);
+	if (src)
+		dfb_screen_write(info, src, 0, phys->size);
 	else if (dfb_in_ram(info))
-		dfb_copy(info->screen_buffer, src, phys->size);
+		memset(info->screen_buffer, 0, phys->size);
 	else
-		memcpy_toio(info->screen_base, src, phys->size);
+		memset_io(info->screen_base, 0, phys->size);
 	phys->damaged = true;
 	dfb_phys_finish_later(phys);
 }
