@@ -2,6 +2,7 @@
 # input-bench.sh), sourced after lib.sh by a suite that has set $tmp, its
 # scratch directory.
 #
+# input_setup: uinput, evdev and devns_input loaded, or a failed test said so
 # phys_node NAME, mirror_node ID NAME: event nodes
 # new_dev KIND NAME: a uinput device driven by tests/vm/progs/input-dev
 # persona TAG: a new persona; switch ID: make it active (0: the root)
@@ -9,6 +10,14 @@
 progs=$DEVNS_TOP/tests/vm/progs
 nl=$DEVNS_TOP/daemon/build/devns-nl
 evt=$progs/input-evt
+
+# input_setup: load uinput, evdev and devns_input; a failed test if not.
+input_setup() {
+	modprobe uinput && modprobe evdev ||
+		{ fail setup "no uinput/evdev"; return 1; }
+	load_devns devns_input ||
+		{ fail load "devns_input does not load"; return 1; }
+}
 
 # phys_node NAME: the event node of the physical device NAME.
 phys_node() {

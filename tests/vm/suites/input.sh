@@ -7,11 +7,7 @@ tmp=/tmp/input
 rm -rf $tmp && mkdir -p $tmp
 . "$DEVNS_TOP/tests/vm/input-lib.sh"
 
-modprobe uinput && modprobe evdev || { fail setup "no uinput/evdev"; exit 0; }
-if ! load_devns devns_input; then
-	fail load "devns_input does not load"
-	exit 0
-fi
+input_setup || exit 0
 pass load
 
 ## Helpers (more in input-lib.sh)
