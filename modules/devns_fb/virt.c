@@ -58,10 +58,15 @@ static void dfb_flush_work(struct work_struct *work)
 		dfb_virt_kick(virt);
 }
 
-/* Starts flush_work; with phys->hw_lock held or not. */
+/*
+ * Starts flush_work; with phys->hw_lock held or not.  It runs unbound, on
+ * whichever CPU is idle: queued on the CPU at hand, it would stay on the
+ * CPU of the process that mapped the screen, which is usually the one
+ * drawing, and take a fifth of its time there (with the driver's blit).
+ */
 void dfb_virt_kick(struct dfb_virt *virt)
 {
-	schedule_delayed_work(&virt->flush_work, DFB_REFRESH);
+	queue_delayed_work(system_unbound_wq, &virt->flush_work, DFB_REFRESH);
 }
 
 /* May be called from fbcon, in any context. */

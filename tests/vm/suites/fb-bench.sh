@@ -43,7 +43,7 @@ check virtual wait_for 10 pfb "$a_id" "$qname"
 # apart, the side that comes first alternating; each round gives a ratio
 # per way of drawing, and the median ratio counts (and the median frame
 # rates are shown).
-rounds=7 seconds=1.5
+rounds=11 seconds=1.5
 
 # on_physical: devns_fb unloaded, the drawing on $Q.
 on_physical() {
