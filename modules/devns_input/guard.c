@@ -17,8 +17,9 @@
 
 static bool dni_guard_passes_to(const struct input_handler *handler)
 {
-	return !strcmp(handler->name, "evdev") ||
-	       !strcmp(handler->name, "joydev");
+	return handler != &dni_guard_handler &&
+	       (!strcmp(handler->name, "evdev") ||
+		!strcmp(handler->name, "joydev"));
 }
 
 /*

@@ -26,19 +26,18 @@ static bool dni_made_by_devns(const struct input_dev *dev)
 
 /*
  * A press of @code completes a hotkey when every other key of an entry is
- * held on this same device.
+ * held on this same device.  Called from the filter, inside the input
+ * core's RCU read section, which keeps the table.
  */
 static bool dni_hotkey(struct dni_phys *phys, unsigned int code)
 {
 	const unsigned long *held = phys->handle.dev->key;
-	const struct devns_hotkeys *table;
+	const struct devns_hotkeys *table = devns_hotkeys();
 	unsigned int i, k;
 	bool found = false;
 
-	rcu_read_lock();
-	table = devns_hotkeys();
 	if (!table || code >= KEY_CNT || !test_bit(code, table->last_keys))
-		goto out;
+		return false;
 	for (i = 0; i < table->count && !found; i++) {
 		const struct devns_hotkey *hk = &table->entry[i];
 
@@ -53,8 +52,6 @@ static bool dni_hotkey(struct dni_phys *phys, unsigned int code)
 			found = true;
 		}
 	}
-out:
-	rcu_read_unlock();
 	return found;
 }
 
