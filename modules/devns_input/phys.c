@@ -125,9 +125,17 @@ static bool dni_phys_filter(struct input_handle *handle, unsigned int type,
 		dni_phys_note_output(phys, target, type, code, value);
 	if (!target)
 		return false;
-	if (target > 0 && type < BITS_PER_LONG && (DNI_ROUTED_TYPES & BIT(type)))
+	if (target < 0)
+		return true;
+	if (type < BITS_PER_LONG && (DNI_ROUTED_TYPES & BIT(type)))
 		dni_phys_route(phys, target, type, code, value);
-	return true;
+	/*
+	 * The input core starts a key's software autorepeat after the
+	 * handlers, for the keys they left.  Held by our grab, the device
+	 * gives its events to us alone: keys are left, and repeat for the
+	 * persona as they do for the root.
+	 */
+	return type != EV_KEY || rcu_access_pointer(handle->dev->grab) != handle;
 }
 
 static bool dni_phys_match(struct input_handler *handler,

@@ -153,6 +153,24 @@ echo "key 34 0" >&$KBD_FD
 readers_done
 check switch-from-root-releases got phys "1 34 1" "1 34 0"
 
+## Key repeat: a held key repeats in the active persona as it does for the
+## root (the physical device's software autorepeat, 250 ms then every 33 ms).
+
+reader ma $MA $A_PID
+echo "key 35 1" >&$KBD_FD
+sleep 0.8
+echo "key 35 0" >&$KBD_FD
+readers_done
+check persona-key-repeats got ma "1 35 1" "1 35 2" "1 35 0"
+switch 0
+reader phys $KBD
+echo "key 35 1" >&$KBD_FD
+sleep 0.8
+echo "key 35 0" >&$KBD_FD
+readers_done
+check root-key-repeats got phys "1 35 1" "1 35 2" "1 35 0"
+switch $A
+
 ## Secure switch keys
 
 # hotkey NAME CMD...: run CMD under devns-nl monitor, keep its events.
