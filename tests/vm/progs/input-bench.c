@@ -7,12 +7,13 @@
  *
  * Creates the device "devns bench kbd" sending KEY_A (a keyboard: the VT
  * console binds to it and types) or BTN_0 (only evdev binds to it: the
- * cost of devns alone), prints "ready NODE" (its own node), then reads the node to measure from stdin (the physical node, or a
- * mirror of it) and prints one line:
+ * cost of devns alone), prints "ready NODE" (its own node), then reads
+ * the node to measure from stdin (the physical node, or a mirror of it)
+ * and prints one line:
  *   events_per_s=N lat_median_us=N lat_p99_us=N
  * Latency: one key event + SYN_REPORT written, time until the reader has the
- * SYN_REPORT.  Throughput: batches of 8 such packets, each read back in full
- * before the next is written.
+ * SYN_REPORT.  Throughput: for TP_SECONDS, batches of 8 such packets, each
+ * read back in full before the next is written.
  */
 #include <dirent.h>
 #include <errno.h>

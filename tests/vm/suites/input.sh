@@ -1,5 +1,6 @@
-# devns_input: mirrors, routing to the active persona, switches without
-# stuck keys, secure switch keys, gated LED output, hot-plug and unload.
+# devns_input: mirrors, routing to the active persona, key repeat, switches
+# without stuck keys, secure switch keys, gated LED output, hot-plug and
+# unload.
 # devns-vm: timeout 600
 . "$DEVNS_TOP/tests/vm/lib.sh"
 at='AT Translated Set 2 keyboard'
