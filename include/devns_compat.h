@@ -53,4 +53,25 @@ static inline void devns_input_handle_pass(struct input_handle *handle,
 #define DEVNS_CLASS_INTF_DEV_ARGS struct device *dev
 #endif
 
+/*
+ * The mapping dirty helpers (clean_record_shared_mapping_range()) exist only
+ * with CONFIG_MAPPING_DIRTY_HELPERS, which vmwgfx selects: distribution
+ * kernels have them.  Without them devns_fb compares pages instead.
+ */
+#include <linux/mm.h>
+
+#ifdef CONFIG_MAPPING_DIRTY_HELPERS
+#define DEVNS_HAVE_DIRTY_PTES true
+#else
+#define DEVNS_HAVE_DIRTY_PTES false
+static inline unsigned long
+clean_record_shared_mapping_range(struct address_space *mapping,
+				  pgoff_t first_index, pgoff_t nr,
+				  pgoff_t bitmap_pgoff, unsigned long *bitmap,
+				  pgoff_t *start, pgoff_t *end)
+{
+	return 0;
+}
+#endif
+
 #endif /* _DEVNS_COMPAT_H */

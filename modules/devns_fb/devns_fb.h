@@ -61,9 +61,15 @@ struct dfb_virt {
 	struct dfb_phys *phys;		/* with a reference */
 	struct fb_info *info;
 	void *screen;			/* vmalloc, page aligned */
+	pgoff_t pages;			/* of screen */
 	int blank;
 	u32 pseudo_palette[16];
 	atomic_t mapped;		/* VMAs mapping screen */
+
+	struct mutex maps_lock;		/* VMAs' open/close vs the scanout */
+	struct list_head maps;		/* address_spaces of the VMAs (mapped.c) */
+	unsigned int unwalkable;	/* VMAs whose dirty bits cannot be read */
+	unsigned long *dirty;		/* page bitmap for the scanout's walk */
 
 	spinlock_t damage_lock;
 	unsigned long damage_lo, damage_hi;	/* bytes, [lo, hi) */
@@ -95,6 +101,12 @@ bool dfb_is_virt(const struct fb_info *info);
 struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns);
 void dfb_virt_destroy(struct dfb_virt *virt);
 void dfb_virt_kick(struct dfb_virt *virt);
+void dfb_damage(struct fb_info *info, unsigned long lo, unsigned long hi);
+
+/* mapped.c */
+int dfb_mmap(struct fb_info *info, struct vm_area_struct *vma);
+bool dfb_mapped_dirty(struct dfb_virt *virt, unsigned long *lo,
+		      unsigned long *hi);
 
 /*
  * A physical fb_info's lock nests in a virtual one's: both are fb_info

@@ -8,7 +8,8 @@
  * persona draws is copied to the hardware by flush_work: write() and the
  * drawing ops record the damaged bytes and flush after DFB_REFRESH; while
  * the memory is also mapped, flush_work runs every DFB_REFRESH like a
- * display controller's scanout and copies the pages that differ from the
+ * display controller's scanout and copies the pages stored into, as the
+ * page tables tell (mapped.c), or else those that differ from the
  * hardware's (stores through a mapping are not seen one by one: catching
  * them with write faults, as deferred I/O does, costs a fault per page per
  * frame).  Mode, pan offset, colour map and blank state are the virtual
@@ -35,19 +36,25 @@ static void dfb_flush_work(struct work_struct *work)
 	struct dfb_virt *virt = container_of(to_delayed_work(work),
 					     struct dfb_virt, flush_work);
 	struct dfb_phys *phys = virt->phys;
-	bool mapped = atomic_read(&virt->mapped) > 0, shown;
-	unsigned long lo, hi, flags;
+	bool mapped = atomic_read(&virt->mapped) > 0, shown, compare = false;
+	unsigned long lo, hi, dirty_lo, dirty_hi, flags;
 
+	if (mapped)
+		compare = !dfb_mapped_dirty(virt, &dirty_lo, &dirty_hi);
 	spin_lock_irqsave(&virt->damage_lock, flags);
 	lo = virt->damage_lo;
 	hi = virt->damage_hi;
 	virt->damage_lo = ULONG_MAX;
 	virt->damage_hi = 0;
 	spin_unlock_irqrestore(&virt->damage_lock, flags);
+	if (mapped && !compare) {
+		lo = min(lo, dirty_lo);
+		hi = max(hi, dirty_hi);
+	}
 
 	mutex_lock(&phys->hw_lock);
 	shown = phys->shown == virt;
-	if (shown && mapped)
+	if (shown && compare)
 		dfb_screen_refresh(phys, virt->screen);
 	else if (shown && lo < hi)
 		dfb_screen_copy(phys, virt->screen, lo, hi);
@@ -70,8 +77,7 @@ void dfb_virt_kick(struct dfb_virt *virt)
 }
 
 /* May be called from fbcon, in any context. */
-static void dfb_damage(struct fb_info *info, unsigned long lo,
-		       unsigned long hi)
+void dfb_damage(struct fb_info *info, unsigned long lo, unsigned long hi)
 {
 	struct dfb_virt *virt = info->par;
 	unsigned long flags;
@@ -87,41 +93,6 @@ static void dfb_damage_rows(struct fb_info *info, u32 y, u32 height)
 {
 	dfb_damage(info, (unsigned long)y * info->fix.line_length,
 		   (unsigned long)(y + height) * info->fix.line_length);
-}
-
-static void dfb_vm_open(struct vm_area_struct *vma)
-{
-	struct dfb_virt *virt = vma->vm_private_data;
-
-	atomic_inc(&virt->mapped);
-	dfb_virt_kick(virt);
-}
-
-/* The last stores through it are shown by one more (full) flush. */
-static void dfb_vm_close(struct vm_area_struct *vma)
-{
-	struct dfb_virt *virt = vma->vm_private_data;
-
-	atomic_dec(&virt->mapped);
-	dfb_damage(virt->info, 0, virt->info->fix.smem_len);
-}
-
-static const struct vm_operations_struct dfb_vm_ops = {
-	.open	= dfb_vm_open,
-	.close	= dfb_vm_close,
-};
-
-static int dfb_mmap(struct fb_info *info, struct vm_area_struct *vma)
-{
-	struct dfb_virt *virt = info->par;
-	int err = remap_vmalloc_range(vma, virt->screen, vma->vm_pgoff);
-
-	if (err)
-		return err;
-	vma->vm_private_data = virt;
-	vma->vm_ops = &dfb_vm_ops;
-	dfb_vm_open(vma);
-	return 0;
 }
 
 static ssize_t dfb_write(struct fb_info *info, const char __user *buf,
@@ -306,6 +277,7 @@ static void dfb_fb_destroy(struct fb_info *info)
 
 	cancel_delayed_work_sync(&virt->flush_work);
 	fb_dealloc_cmap(&info->cmap);
+	bitmap_free(virt->dirty);
 	vfree(virt->screen);
 	dfb_phys_put(virt->phys);
 	framebuffer_release(info);
@@ -375,6 +347,8 @@ struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns)
 	spin_lock_init(&virt->damage_lock);
 	virt->damage_lo = ULONG_MAX;
 	INIT_DELAYED_WORK(&virt->flush_work, dfb_flush_work);
+	mutex_init(&virt->maps_lock);
+	INIT_LIST_HEAD(&virt->maps);
 
 	err = fb_alloc_cmap(&info->cmap, 256, 0);
 	if (err)
@@ -383,10 +357,12 @@ struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns)
 	if (err)
 		goto err_cmap;
 
-	virt->screen = vmalloc_user(PAGE_ALIGN(info->fix.smem_len));
-	if (!virt->screen) {
+	virt->pages = PAGE_ALIGN(info->fix.smem_len) >> PAGE_SHIFT;
+	virt->screen = vmalloc_user(virt->pages << PAGE_SHIFT);
+	virt->dirty = bitmap_zalloc(virt->pages, GFP_KERNEL);
+	if (!virt->screen || !virt->dirty) {
 		err = -ENOMEM;
-		goto err_cmap;
+		goto err_screen;
 	}
 	info->screen_buffer = virt->screen;
 	info->fbops = &dfb_virt_fbops;
@@ -411,6 +387,7 @@ struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns)
 	return virt;
 
 err_screen:
+	bitmap_free(virt->dirty);
 	vfree(virt->screen);
 err_cmap:
 	fb_dealloc_cmap(&info->cmap);

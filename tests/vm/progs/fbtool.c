@@ -8,6 +8,7 @@
  *   latency VIRT PHYS PATTERN mmap|write
  *                                 fill VIRT, print how long until PHYS shows it
  *   hold DEV PATTERN SECONDS      keep DEV mapped, storing PATTERN every 10 ms
+ *   peek DEV SECONDS              keep DEV mapped read-only (opened read-only)
  *   setvar DEV KEY=VALUE...       FBIOPUT_VSCREENINFO (xres yres xres_virtual
  *                                 yres_virtual bpp); prints the errno name
  *   pan DEV XOFFSET YOFFSET       FBIOPAN_DISPLAY
@@ -176,6 +177,22 @@ static int cmd_hold(struct fb *fb, uint32_t pattern, int seconds)
 		fill_words(p, fb->len, pattern);
 		usleep(10000);
 	}
+	return 0;
+}
+
+static int cmd_peek(const char *dev, int seconds)
+{
+	struct fb_fix_screeninfo fix;
+	int fd = open(dev, O_RDONLY);
+
+	errno = 0;
+	if (fd < 0 || ioctl(fd, FBIOGET_FSCREENINFO, &fix))
+		die("open %s", dev);
+	if (mmap(NULL, fix.smem_len, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED)
+		die("mmap %s read-only", fix.id);
+	printf("ready\n");
+	fflush(stdout);
+	sleep(seconds);
 	return 0;
 }
 
@@ -398,6 +415,9 @@ int main(int argc, char **argv)
 			die("KDSETMODE on %s", argv[2]);
 		return 0;
 	}
+
+	if (!strcmp(cmd, "peek") && argc == 4)
+		return cmd_peek(argv[2], atoi(argv[3]));
 
 	fb_open(&fb, argv[2]);
 	if (!strcmp(cmd, "info"))
