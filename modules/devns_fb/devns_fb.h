@@ -17,6 +17,9 @@
  *   fb_info->lock   of the physical framebuffer
  * dfb_phys_lock (the list of physical framebuffers) is a leaf lock taken from
  * the class interface callbacks, which run under the registration lock.
+ * dfb_virt.maps_lock nests in mmap_lock (VMA open and close) and holds the
+ * address_spaces' i_mmap_rwsem (the dirty-bit walk); the scanout takes it
+ * before, never inside, hw_lock.
  */
 #ifndef _DEVNS_FB_H
 #define _DEVNS_FB_H
