@@ -127,7 +127,7 @@ bool dfb_mapped_dirty(struct dfb_virt *virt, unsigned long *lo,
 	bool known;
 
 	mutex_lock(&virt->maps_lock);
-	known = DEVNS_HAVE_DIRTY_PTES && !virt->unwalkable;
+	known = !virt->unwalkable;	/* every VMA, without the helpers */
 	if (known) {
 		list_for_each_entry(map, &virt->maps, node)
 			clean_record_shared_mapping_range(map->mapping, 0,
