@@ -43,6 +43,21 @@ check background-reads-back-write inp "$b" "$fbtool" expect "$B" 0x42424242
 activate "$a"
 check switch-in-whole "$fbtool" expect "$P" 0x41414141
 
+# within_a_frame NAME RUNS MS...: pass NAME if the median of RUNS latencies
+# is at most a 60 Hz frame (a run that never showed counts as the slowest).
+within_a_frame() {
+	local name=$1 runs=$2 median
+	shift 2
+	median=$(printf '%s\n' "$@" | sort -g | sed -n "$(((runs + 1) / 2))p")
+	if [ -z "$median" ]; then
+		fail "$name" "never reached the display"
+	elif awk "BEGIN { exit !($median <= 16.7) }"; then
+		pass "$name"
+	else
+		fail "$name" "median of $* ms"
+	fi
+}
+
 # Five frames each way (TCG on a shared machine is noisy): the median must
 # reach the display within a 60 Hz frame.
 for how in mmap:6 write:7; do
@@ -52,14 +67,8 @@ for how in mmap:6 write:7; do
 		ms+=" $(inp "$a" "$fbtool" latency "$A" "$P" 0x$d$i$d$i$d$i$d$i $how)"
 	done
 	echo "active $how reaches the display in:$ms ms"
-	median=$(printf '%s\n' $ms | sort -g | sed -n 3p)
-	if [ -z "$median" ]; then
-		fail "active-$how-shown" "never reached the display"
-	elif awk "BEGIN { exit !($median <= 16.7) }"; then
-		pass "active-$how-within-a-frame"
-	else
-		fail "active-$how-within-a-frame" "median of$ms ms"
-	fi
+	# shellcheck disable=SC2086 # one latency per word
+	within_a_frame "active-$how-within-a-frame" 5 $ms
 done
 # Beside a read-only mapping (the page tables cannot be walked past it, so
 # the scanout compares pages meanwhile), stores through mmap still show.
@@ -71,12 +80,8 @@ for i in 1 2 3; do
 	ms+=" $(inp "$a" "$fbtool" latency "$A" "$P" 0x7${i}7${i}7${i}7${i} mmap)"
 done
 echo "beside a read-only mapping, mmap reaches the display in:$ms ms"
-median=$(printf '%s\n' $ms | sort -g | sed -n 2p)
-if [ -n "$median" ] && awk "BEGIN { exit !($median <= 16.7) }"; then
-	pass active-mmap-beside-read-only-mapping
-else
-	fail active-mmap-beside-read-only-mapping "median of$ms ms"
-fi
+# shellcheck disable=SC2086 # one latency per word
+within_a_frame active-mmap-beside-read-only-mapping 3 $ms
 wait $peek
 A_NOW=0x73737373
 
