@@ -38,6 +38,7 @@
 #include <linux/mutex.h>
 #include <linux/workqueue.h>
 #include <devns.h>
+#include <devns_compat.h>
 
 /* dni_target while a switch is in progress: every physical event is held back */
 #define DNI_SWITCHING	(-1)
@@ -119,8 +120,6 @@ void dni_mirror_sync_slot(struct dni_mirror *m);
 void dni_mirror_feed(struct dni_mirror *m, const struct input_value *vals,
 		     unsigned int count, struct input_value *out,
 		     const ktime_t *ts);
-void dni_mirror_pass(struct input_dev *mirror, struct input_value *vals,
-		     unsigned int count);
 int dni_mirror_ff_init(struct input_dev *dev, const struct input_dev *src);
 
 void dni_reconcile(struct work_struct *work);
@@ -136,5 +135,41 @@ void dni_switch_to(int to);
 
 void dni_switch_out(struct devns *from, struct devns *to);
 void dni_switch_in(struct devns *to, struct devns *from);
+
+/*
+ * The handlers of a device's own nodes: evdev (eventN) and joydev (jsN).
+ * Known by the ranges of the input major they own (devices.txt: js from
+ * minor 0, event from 64) rather than by name, as this runs for every
+ * packet.  mousedev's mouseN also feeds the host-wide /dev/input/mice: left
+ * out.
+ */
+#define DNI_JOYDEV_MINOR_BASE	0
+#define DNI_EVDEV_MINOR_BASE	64
+
+static inline bool dni_node_handler(const struct input_handler *handler)
+{
+	return handler->legacy_minors &&
+	       (handler->minor == DNI_EVDEV_MINOR_BASE ||
+		handler->minor == DNI_JOYDEV_MINOR_BASE);
+}
+
+/*
+ * Hand a packet to the handlers of @mirror's own device nodes, or to the one
+ * that grabbed it.  Caller holds @mirror's event_lock and rcu_read_lock().
+ * Inline: it is on the path of every packet a persona gets.
+ */
+static inline void dni_mirror_pass(struct input_dev *mirror,
+				   struct input_value *vals, unsigned int count)
+{
+	struct input_handle *h = rcu_dereference(mirror->grab);
+
+	if (h) {
+		devns_input_handle_pass(h, vals, count);
+		return;
+	}
+	list_for_each_entry_rcu(h, &mirror->h_list, d_node)
+		if (h->open && dni_node_handler(h->handler))
+			devns_input_handle_pass(h, vals, count);
+}
 
 #endif /* _DEVNS_INPUT_H */

@@ -14,7 +14,8 @@
 #include "devns_input.h"
 
 /* EV_KEY and EV_SW: pass a change of state. */
-static bool dni_feed_toggle(unsigned long *state, unsigned int code, int value)
+static inline bool dni_feed_toggle(unsigned long *state, unsigned int code,
+				   int value)
 {
 	if (!!test_bit(code, state) == !!value)
 		return false;
@@ -72,8 +73,9 @@ static bool dni_feed_passes(struct input_dev *dev, const struct input_value *v,
 
 /*
  * Feed @m the packet @vals (ending with SYN_REPORT) whose timestamps are
- * @ts; @out has room for @count values.  Caller holds the physical device's
- * event_lock, with IRQs off, and rcu_read_lock().
+ * @ts (the physical device's: unset unless its driver set them); @out has
+ * room for @count values.  Caller holds the physical device's event_lock,
+ * with IRQs off, and rcu_read_lock().
  */
 void dni_mirror_feed(struct dni_mirror *m, const struct input_value *vals,
 		     unsigned int count, struct input_value *out,
@@ -99,7 +101,9 @@ void dni_mirror_feed(struct dni_mirror *m, const struct input_value *vals,
 	/* As the core: a packet of a lone SYN_REPORT is not worth passing. */
 	if (n < 2)
 		goto out;
-	memcpy(dev->timestamp, ts, sizeof(dev->timestamp));
+	/* The driver's own time if it gave one; else evdev reads the clock. */
+	if (ts[INPUT_CLK_MONO])
+		memcpy(dev->timestamp, ts, sizeof(dev->timestamp));
 	dni_mirror_pass(dev, out, n);
 	dev->timestamp[INPUT_CLK_MONO] = ktime_set(0, 0);
 out:

@@ -11,34 +11,7 @@
  */
 #include <linux/overflow.h>
 #include <linux/slab.h>
-#include <linux/string.h>
-#include <devns_compat.h>
 #include "devns_input.h"
-
-static bool dni_guard_passes_to(const struct input_handler *handler)
-{
-	return handler != &dni_guard_handler &&
-	       (!strcmp(handler->name, "evdev") ||
-		!strcmp(handler->name, "joydev"));
-}
-
-/*
- * Hand a packet to the handlers of @mirror's own device nodes, or to the one
- * that grabbed it.  Caller holds @mirror's event_lock and rcu_read_lock().
- */
-void dni_mirror_pass(struct input_dev *mirror, struct input_value *vals,
-		     unsigned int count)
-{
-	struct input_handle *h = rcu_dereference(mirror->grab);
-
-	if (h) {
-		devns_input_handle_pass(h, vals, count);
-		return;
-	}
-	list_for_each_entry_rcu(h, &mirror->h_list, d_node)
-		if (h->open && dni_guard_passes_to(h->handler))
-			devns_input_handle_pass(h, vals, count);
-}
 
 /* Events are collected and passed on a packet (up to SYN_REPORT) at a time. */
 struct dni_guard {

@@ -93,7 +93,7 @@ static void dni_phys_route(struct dni_phys *phys, int target,
 	m = rcu_dereference(phys->mirror[target]);
 	if (m)
 		dni_mirror_feed(m, phys->packet, phys->packet_len, phys->fed,
-				input_get_timestamp(phys->handle.dev));
+				phys->handle.dev->timestamp);
 	phys->packet_len = 0;
 }
 

@@ -1,6 +1,6 @@
-# devns_input: mirrors, routing to the active persona, key repeat, switches
-# without stuck keys, secure switch keys, gated LED output, hot-plug and
-# unload.
+# devns_input: mirrors, routing to the active persona and to a mirror's own
+# nodes only, key repeat, switches without stuck keys, secure switch keys,
+# gated LED output, hot-plug and unload.
 # devns-vm: timeout 600
 . "$DEVNS_TOP/tests/vm/lib.sh"
 at='AT Translated Set 2 keyboard'
@@ -243,6 +243,45 @@ nsenter -t $A_PID -p -- "$evt" write $MA 1 56 1 0 0 0 1 99 1 0 0 0 1 35 1 0 0 0 
 for k in "56 1" "99 1" "35 1" "35 0" "99 0" "56 0"; do echo "key $k" >&$KBD_FD; done
 sleep 1
 check persona-cannot-reach-sysrq test "$(sysrq_help)" = "$before"
+
+# A mirror's packets reach its own nodes, the joystick's jsN included, and
+# never mousedev's /dev/input/mice, which mixes every mouse of the host.
+# capture NAME FILE: FILE's bytes in $tmp/cap.NAME, for 1.5 s, in the
+# background (they block): capture_done waits for them.
+capture() { timeout 1.5 dd if="$2" of=$tmp/cap.$1 bs=8 status=none & CAPS+=" $!"; sleep 0.5; }
+capture_done() { wait $CAPS; CAPS=; }
+# A mouse move (REL_X 5) from the device on fd $1.
+move() { echo "ev 2 0 5" >&$1; echo "ev 0 0 0" >&$1; }
+modprobe joydev || fail setup "no joydev"
+new_dev mouse "devns test mouse"
+MOUSE_FD=$DEV_FD
+new_dev pad "devns test pad"
+PAD_FD=$DEV_FD
+wait_for 10 mirror_node $A "devns test mouse"
+wait_for 10 mirror_node $A "devns test pad"
+MMOUSE_A=$(mirror_node $A "devns test mouse")
+pad=$(dirname "$(grep -lx "devns$A devns test pad" /sys/class/devns/devns$A/input*/name)")
+js=$(basename $pad/js*)
+switch 0
+capture root /dev/input/mice
+move $MOUSE_FD
+capture_done
+check mice-root-moves test -s $tmp/cap.root
+switch $A
+capture persona /dev/input/mice
+move $MOUSE_FD
+nsenter -t $A_PID -p -- "$evt" write $MMOUSE_A 2 0 5 0 0 0
+capture_done
+check mice-never-from-mirror test ! -s $tmp/cap.persona
+capture js /dev/input/$js
+echo "key 304 1" >&$PAD_FD
+capture_done
+# js_event: time (4 bytes), value 1 (2), JS_EVENT_BUTTON (1), button 0 (1)
+check mirror-js-node sh -c "od -An -tx1 -w8 -v $tmp/cap.js | grep -q ' 01 00 01 00$'"
+echo "key 304 0" >&$PAD_FD
+exec {MOUSE_FD}>&- {PAD_FD}>&-
+wait_for 10 no_mirror $A "devns test pad"
+modprobe -r joydev
 
 ## LED output reaches the hardware only from the active persona.
 
