@@ -5,6 +5,11 @@
  *   input-evt read NODE STOPFILE [grab]
  *       print "ready", then one line per event ("TYPE CODE VALUE", numeric,
  *       SYN_REPORT included) until STOPFILE exists (or a minute passed)
+ *   input-evt stamp NODE
+ *       print "ready", wait up to 5 s for one packet and print "age_us N
+ *       one_time 0|1": how long before it was read its SYN_REPORT's
+ *       timestamp (CLOCK_REALTIME, evdev's default) lies, and whether every
+ *       event of the packet carries the same one
  *   input-evt info NODE
  *       name, ids, properties, capability bitmaps and axis ranges, one per
  *       line, for comparing a mirror with its physical device
@@ -30,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #define NBITS(n) (((n) + 8 * sizeof(long) - 1) / (8 * sizeof(long)))
@@ -43,6 +49,34 @@ static int open_node(const char *node, int flags)
 		exit(1);
 	}
 	return fd;
+}
+
+static int cmd_stamp(const char *node)
+{
+	int fd = open_node(node, O_RDONLY);
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct input_event ev;
+	struct timeval first = { 0 };
+	struct timespec now;
+	int n = 0, one_time = 1;
+
+	printf("ready\n");
+	fflush(stdout);
+	do {
+		if (poll(&p, 1, 5000) <= 0 || read(fd, &ev, sizeof(ev)) != sizeof(ev)) {
+			fprintf(stderr, "input-evt: no packet\n");
+			return 1;
+		}
+		if (!n++)
+			first = ev.time;
+		one_time &= ev.time.tv_sec == first.tv_sec &&
+			    ev.time.tv_usec == first.tv_usec;
+	} while (ev.type != EV_SYN || ev.code != SYN_REPORT);
+	clock_gettime(CLOCK_REALTIME, &now);
+	printf("age_us %lld one_time %d\n",
+	       (now.tv_sec - ev.time.tv_sec) * 1000000LL +
+	       now.tv_nsec / 1000 - ev.time.tv_usec, one_time);
+	return 0;
 }
 
 static int cmd_read(const char *node, const char *stopfile, int grab)
@@ -234,6 +268,8 @@ int main(int argc, char **argv)
 	if (argc >= 4 && !strcmp(argv[1], "read"))
 		return cmd_read(argv[2], argv[3],
 				argc > 4 && !strcmp(argv[4], "grab"));
+	if (argc == 3 && !strcmp(argv[1], "stamp"))
+		return cmd_stamp(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "info"))
 		return cmd_info(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "leds"))

@@ -104,6 +104,15 @@ check persona-active-mirror got ma "1 31 1" "0 0 0" "1 31 0"
 check persona-active-no-root none phys
 check persona-active-no-other-persona none mb
 
+# Each packet reaches the mirror stamped with the time it happened (not an
+# earlier packet's: none for a second), one time for all its events.
+nsenter -t $A_PID -p -- "$evt" stamp $MA >$tmp/stamp 2>&1 &
+wait_for 10 grep -q '^ready' $tmp/stamp
+sleep 1
+echo "ev 4 4 458757" >&$KBD_FD; echo "key 33 1" >&$KBD_FD; echo "key 33 0" >&$KBD_FD
+wait $!
+check mirror-timestamp awk '/^age_us/ { ok = $2 >= 0 && $2 < 500000 && $4 == 1 } END { if (!ok) print; exit !ok }' $tmp/stamp
+
 # Scancodes (EV_MSC) follow the keys; a grab by the persona's reader works.
 reader ma $MA $A_PID
 echo "ev 4 4 458756" >&$KBD_FD; echo "key 32 1" >&$KBD_FD; echo "key 32 0" >&$KBD_FD
