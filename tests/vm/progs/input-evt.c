@@ -7,9 +7,9 @@
  *       SYN_REPORT included) until STOPFILE exists (or a minute passed)
  *   input-evt stamp NODE
  *       print "ready", wait up to 5 s for one packet and print "age_us N
- *       one_time 0|1": how long before it was read its SYN_REPORT's
- *       timestamp (CLOCK_REALTIME, evdev's default) lies, and whether every
- *       event of the packet carries the same one
+ *       one_time 0|1": the age, once read, of its SYN_REPORT's timestamp
+ *       (CLOCK_REALTIME, evdev's default), and whether every event of the
+ *       packet carries that same time
  *   input-evt info NODE
  *       name, ids, properties, capability bitmaps and axis ranges, one per
  *       line, for comparing a mirror with its physical device
