@@ -131,7 +131,14 @@ struct devns_hotkeys {
 	struct devns_hotkey entry[];
 };
 
-const struct devns_hotkeys *devns_hotkeys(void);
+extern struct devns_hotkeys __rcu *devns_hotkey_table;
+
+/* Inline: devns_input asks for every key press. */
+static inline const struct devns_hotkeys *devns_hotkeys(void)
+{
+	return rcu_dereference(devns_hotkey_table);
+}
+
 void devns_hotkey_pressed(u32 slot);
 
 #endif /* _DEVNS_H */

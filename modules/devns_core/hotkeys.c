@@ -8,16 +8,11 @@
 #include <linux/slab.h>
 #include "devns_core.h"
 
-static struct devns_hotkeys __rcu *devns_hotkey_table;
+struct devns_hotkeys __rcu *devns_hotkey_table;
+EXPORT_SYMBOL_GPL(devns_hotkey_table);
 static unsigned long devns_hotkeys_pending;
 static void devns_hotkey_work_fn(struct work_struct *work);
 static DECLARE_WORK(devns_hotkey_work, devns_hotkey_work_fn);
-
-const struct devns_hotkeys *devns_hotkeys(void)
-{
-	return rcu_dereference(devns_hotkey_table);
-}
-EXPORT_SYMBOL_GPL(devns_hotkeys);
 
 const struct devns_hotkeys *devns_hotkeys_locked(void)
 {
