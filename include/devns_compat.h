@@ -18,11 +18,34 @@
 
 /*
  * Input handlers: 6.11 allows a handler only one of filter/event/events
- * (devns_input defines only filter on every kernel), made events() return
- * the number of events kept, and gave each handle handle_events(), the one
- * way to feed a handle whatever its handler defines.
+ * (devns_input's handlers define one each on every kernel), made events()
+ * return the number of events kept, and gave each handle handle_events(),
+ * the one way to feed a handle whatever its handler defines.
  */
 #include <linux/input.h>
+
+/*
+ * DEVNS_INPUT_EVENTS(name, fn): define @name, an events() callback calling
+ * unsigned int fn(struct input_handle *, const struct input_value *,
+ * unsigned int), which returns how many of the events it keeps (from the
+ * start of the array; 6.11 and later act on that number, earlier kernels
+ * keep every event).
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 11, 0)
+#define DEVNS_INPUT_EVENTS(name, fn)					\
+static unsigned int name(struct input_handle *handle,			\
+			 struct input_value *vals, unsigned int count)	\
+{									\
+	return fn(handle, vals, count);					\
+}
+#else
+#define DEVNS_INPUT_EVENTS(name, fn)					\
+static void name(struct input_handle *handle,				\
+		 const struct input_value *vals, unsigned int count)	\
+{									\
+	fn(handle, vals, count);					\
+}
+#endif
 
 static inline void devns_input_handle_pass(struct input_handle *handle,
 					   struct input_value *vals,

@@ -5,13 +5,17 @@
  * Objects and their locks:
  *
  *  struct dni_phys     one per physical input device, created by connect()
- *                      of dni_phys_handler.  Its filter routes every event.
- *                      Live ones are on dni_phys_list; disconnect() moves
- *                      them to dni_dead_list, where the reconcile work
- *                      removes their mirrors, and frees them once closed.
+ *                      of dni_phys_handler, with two handles: the filter's
+ *                      (the root's switch keys and output) and the route
+ *                      handle, which holds the grab while a persona is
+ *                      active and feeds its mirror.  Live ones are on
+ *                      dni_phys_list; disconnect() moves them to
+ *                      dni_dead_list, where the reconcile work removes
+ *                      their mirrors, and frees them once both handles are
+ *                      gone.
  *  struct dni_persona  one per attached persona, in dni_personas[id].
  *  struct dni_mirror   one per (phys, persona): a registered input device,
- *                      published in phys->mirror[id] for the filter (RCU).
+ *                      published in phys->mirror[id] for the route (RCU).
  *
  * dni_lock (a mutex) protects the lists, dni_personas[] and the writers of
  * phys->mirror[] and dni_target.  Input devices are only registered and
@@ -19,12 +23,12 @@
  * registration takes input_mutex, which is held around connect() and
  * disconnect(), which take dni_lock.
  *
- * Hot path (a filter, physical event_lock held, IRQs off): reads dni_target
- * and phys->mirror[] under RCU, collects a packet and feeds it to the mirror
- * (feed.c), which passes it to the mirror's device nodes.  The
- * mirrors' event_lock has its own lockdep class, always taken inside a
- * physical device's event_lock, never the other way round: output written
- * to a mirror reaches the hardware through dni_output_work.
+ * Hot path (the route handle's events(), once a packet, physical event_lock
+ * held, IRQs off): reads dni_target and phys->mirror[] under RCU and feeds
+ * the packet to the mirror (route.c), which passes it to the mirror's device
+ * nodes.  The mirrors' event_lock has its own lockdep class, always taken
+ * inside a physical device's event_lock, never the other way round: output
+ * written to a mirror reaches the hardware through dni_output_work.
  *
  * Force feedback (ff.c): a mirror's ff callbacks run under its ff->mutex or
  * its event_lock and take no other lock; effects reach the physical device
@@ -49,19 +53,18 @@
 struct dni_mirror;
 
 struct dni_phys {
-	struct input_handle handle;
+	struct input_handle handle;	/* dni_phys_handler's: the root's */
+	struct input_handle route;	/* dni_route_handler's: a persona's */
 	struct list_head node;
 	bool dead;		/* disconnected; dni_lock */
-	bool closed;		/* ...and our handle is gone; dni_lock */
-	bool grabbed;		/* we hold the grab; dni_lock */
+	int handles;		/* of the two, those registered; dni_lock */
+	bool grabbed;		/* the route handle holds the grab; dni_lock */
 
 	/* under handle.dev->event_lock */
 	unsigned long suppress[BITS_TO_LONGS(KEY_CNT)]; /* held across a switch or a hotkey */
 	int snd[SND_CNT];	/* sound state last written to the device */
 	int ff_set[DNI_FF_SETTINGS];	/* likewise gain, autocenter; -1: unknown */
-	unsigned int packet_len;	/* of the packet being collected */
-	unsigned int packet_max;	/* the device's max_vals */
-	struct input_value *fed;	/* what a mirror is fed of it */
+	struct input_value *fed;	/* what a mirror is fed of a packet */
 
 	/* the root's output state while a persona is active; dni_lock */
 	unsigned long root_led[BITS_TO_LONGS(LED_CNT)];
@@ -76,7 +79,7 @@ struct dni_phys {
 	struct dni_mirror *ff_loaded;	/* whose effects are on the device; dni_lock */
 
 	struct dni_mirror __rcu *mirror[DEVNS_MAX_ID + 1];
-	struct input_value packet[];	/* packet_max, then fed's packet_max */
+	struct input_value packet[];	/* what is routed of a packet, then fed: max_vals each */
 };
 
 struct dni_persona {
@@ -104,9 +107,11 @@ extern int dni_target;		/* 0: root, >0: persona id, DNI_SWITCHING */
 extern struct workqueue_struct *dni_wq;
 extern struct work_struct dni_reconcile_work;
 extern struct work_struct dni_output_work;
+extern struct work_struct dni_regrab_work;
 
 extern struct devns_subsys dni_subsys;
 extern struct input_handler dni_phys_handler;
+extern struct input_handler dni_route_handler;
 extern struct input_handler dni_guard_handler;
 
 bool dni_is_mirror(const struct input_dev *dev);
@@ -117,13 +122,15 @@ int dni_mirror_register(struct dni_mirror *m);
 void dni_mirror_destroy(struct dni_mirror *m);
 void dni_mirror_release_all(struct dni_mirror *m);
 void dni_mirror_sync_slot(struct dni_mirror *m);
-void dni_mirror_feed(struct dni_mirror *m, const struct input_value *vals,
-		     unsigned int count, struct input_value *out,
-		     const ktime_t *ts);
 int dni_mirror_ff_init(struct input_dev *dev, const struct input_dev *src);
+
+bool dni_phys_filter(struct input_handle *handle, unsigned int type,
+		     unsigned int code, int value);
+void dni_route_disconnect(struct input_handle *handle);
 
 void dni_reconcile(struct work_struct *work);
 void dni_output(struct work_struct *work);
+void dni_regrab(struct work_struct *work);
 
 /* dni_lock held */
 void dni_phys_set_grab(struct dni_phys *phys, bool grab);

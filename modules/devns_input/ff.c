@@ -197,7 +197,7 @@ static void dni_ff_root_plays(struct dni_phys *phys, bool play)
 		spin_unlock_irq(&dev->event_lock);
 		n = dni_ff_left(&ff->effects[id].replay, p.count, p.start);
 		if (n)
-			input_inject_event(&phys->handle, EV_FF, id, play ? n : 0);
+			input_inject_event(&phys->route, EV_FF, id, play ? n : 0);
 	}
 	mutex_unlock(&ff->mutex);
 }
@@ -276,7 +276,7 @@ static void dni_ff_load_effect(struct dni_phys *phys, struct dni_mirror *m,
 	if (want.played != fx->hw_played) {
 		n = dni_ff_remaining(&want);
 		if (n || fx->hw_playing)
-			input_inject_event(&phys->handle, EV_FF, fx->hw_id, n);
+			input_inject_event(&phys->route, EV_FF, fx->hw_id, n);
 		fx->hw_playing = n > 0;
 		fx->hw_played = want.played;
 	}
@@ -285,7 +285,7 @@ static void dni_ff_load_effect(struct dni_phys *phys, struct dni_mirror *m,
 /*
  * Gain and autocenter as @set has them.  A side that never set one gets
  * the default, unless nobody has touched the device's since we know it.
- * The SYN_REPORT hands the values to the filter, which notes them.
+ * The SYN_REPORT hands the values to our handlers, which note them.
  */
 static void dni_ff_settings(struct dni_phys *phys, const int *set)
 {
@@ -306,11 +306,11 @@ static void dni_ff_settings(struct dni_phys *phys, const int *set)
 		}
 		if (want == cur)
 			continue;
-		input_inject_event(&phys->handle, EV_FF, FF_GAIN + i, want);
+		input_inject_event(&phys->route, EV_FF, FF_GAIN + i, want);
 		sent = true;
 	}
 	if (sent)
-		input_inject_event(&phys->handle, EV_SYN, SYN_REPORT, 0);
+		input_inject_event(&phys->route, EV_SYN, SYN_REPORT, 0);
 }
 
 /*

@@ -4,7 +4,7 @@
  * host-wide handler binds to it too: the VT keyboard, sysrq, mousedev's
  * /dev/input/mice, rfkill...  Nothing a persona's mirror carries (what the
  * persona types, or writes into it) may reach them.  What the persona types
- * is fed to the mirror's own device nodes only (feed.c); what goes through
+ * is fed to the mirror's own device nodes only (route.c); what goes through
  * the mirror's input core (the persona's writes, the releases of a switch)
  * meets this filter first, which hands each packet to the same nodes and
  * stops it there.

@@ -15,6 +15,7 @@ int dni_target;
 struct workqueue_struct *dni_wq;
 DECLARE_WORK(dni_reconcile_work, dni_reconcile);
 DECLARE_WORK(dni_output_work, dni_output);
+DECLARE_WORK(dni_regrab_work, dni_regrab);
 
 static int dni_attach(struct devns *ns)
 {
@@ -76,9 +77,13 @@ static int __init dni_init(void)
 	err = input_register_handler(&dni_guard_handler);
 	if (err)
 		goto err_wq;
-	err = input_register_handler(&dni_phys_handler);
+	/* Before dni_phys_handler, whose connect() registers its handles. */
+	err = input_register_handler(&dni_route_handler);
 	if (err)
 		goto err_guard;
+	err = input_register_handler(&dni_phys_handler);
+	if (err)
+		goto err_route;
 	err = devns_register_subsys(&dni_subsys);
 	if (err)
 		goto err_phys;
@@ -86,6 +91,8 @@ static int __init dni_init(void)
 
 err_phys:
 	input_unregister_handler(&dni_phys_handler);
+err_route:
+	input_unregister_handler(&dni_route_handler);
 err_guard:
 	input_unregister_handler(&dni_guard_handler);
 err_wq:
@@ -102,6 +109,7 @@ static void __exit dni_exit(void)
 {
 	devns_unregister_subsys(&dni_subsys);
 	input_unregister_handler(&dni_phys_handler);
+	input_unregister_handler(&dni_route_handler);
 	destroy_workqueue(dni_wq);
 	input_unregister_handler(&dni_guard_handler);
 }

@@ -104,14 +104,14 @@ void dni_reconcile(struct work_struct *work)
 	mutex_lock(&dni_lock);
 	list_for_each_entry_safe(phys, ptmp, &dni_dead_list, node) {
 		dni_collect_gone(phys, &gone);
-		if (phys->closed)
+		if (!phys->handles)
 			list_move_tail(&phys->node, &dead);
 	}
 	mutex_unlock(&dni_lock);
 
 	if (list_empty(&gone) && list_empty(&dead))
 		return;
-	/* No filter may still be feeding what we unregister. */
+	/* No route handle may still be feeding what we unregister. */
 	synchronize_rcu();
 	list_for_each_entry_safe(m, mtmp, &gone, node)
 		dni_mirror_destroy(m);

@@ -6,9 +6,12 @@
  * switch_out sets dni_target to DNI_SWITCHING (every physical event is held
  * back), releases what the outgoing side still holds, marks every key
  * physically held as suppressed and takes a persona's force-feedback effects
- * off the hardware; switch_in marks the keys pressed meanwhile, publishes the
- * new target and gives the hardware the incoming side's output state.  Both
- * run under dni_lock.
+ * off the hardware; switch_in takes or releases the grabs, marks the keys
+ * pressed meanwhile, publishes the new target and gives the hardware the
+ * incoming side's output state.  Both run under dni_lock.
+ *
+ * Output is injected through the route handle: while it holds the grab the
+ * input core drops what any other handle injects.
  */
 #include "devns_input.h"
 
@@ -26,7 +29,7 @@ static struct dni_mirror *dni_mirror_of(struct dni_phys *phys, int id)
 static void dni_output_apply(struct dni_phys *phys, const unsigned long *led,
 			     const int *snd)
 {
-	struct input_handle *h = &phys->handle;
+	struct input_handle *h = &phys->route;
 	struct input_dev *dev = h->dev;
 	unsigned int code;
 
@@ -80,7 +83,7 @@ static void dni_root_away(struct dni_phys *phys)
 
 	/* Handlers, our filter too, see a root's FF_GAIN only at a SYN_REPORT. */
 	if (dev->ff)
-		input_inject_event(&phys->handle, EV_SYN, SYN_REPORT, 0);
+		input_inject_event(&phys->route, EV_SYN, SYN_REPORT, 0);
 	spin_lock_irq(&dev->event_lock);
 	bitmap_copy(phys->root_led, dev->led, LED_CNT);
 	memcpy(phys->root_snd, phys->snd, sizeof(phys->root_snd));
@@ -91,8 +94,8 @@ static void dni_root_away(struct dni_phys *phys)
 	if (bitmap_empty(held, KEY_CNT))
 		return;
 	for_each_set_bit(code, held, KEY_CNT)
-		input_inject_event(&phys->handle, EV_KEY, code, 0);
-	input_inject_event(&phys->handle, EV_SYN, SYN_REPORT, 0);
+		input_inject_event(&phys->route, EV_KEY, code, 0);
+	input_inject_event(&phys->route, EV_SYN, SYN_REPORT, 0);
 
 	spin_lock_irq(&dev->event_lock);
 	bitmap_or(phys->suppress, phys->suppress, held, KEY_CNT);
@@ -113,10 +116,9 @@ void dni_switch_away(int from)
 	list_for_each_entry(phys, &dni_phys_list, node) {
 		struct input_dev *dev = phys->handle.dev;
 
-		/* Taking event_lock also waits out a filter still routing to @from. */
+		/* Taking event_lock also waits out a packet still being fed to @from. */
 		spin_lock_irq(&dev->event_lock);
 		bitmap_or(phys->suppress, phys->suppress, dev->key, KEY_CNT);
-		phys->packet_len = 0;	/* a packet begun for @from */
 		m = dni_mirror_of(phys, from);
 		if (m)
 			dni_mirror_release_all(m);
@@ -136,6 +138,7 @@ void dni_switch_to(int to)
 	list_for_each_entry(phys, &dni_phys_list, node) {
 		struct input_dev *dev = phys->handle.dev;
 
+		dni_phys_set_grab(phys, to != 0);
 		spin_lock_irq(&dev->event_lock);
 		bitmap_or(phys->suppress, phys->suppress, dev->key, KEY_CNT);
 		m = dni_mirror_of(phys, to);
@@ -145,10 +148,8 @@ void dni_switch_to(int to)
 	}
 	WRITE_ONCE(dni_target, to);
 
-	list_for_each_entry(phys, &dni_phys_list, node) {
-		dni_phys_set_grab(phys, to != 0);
+	list_for_each_entry(phys, &dni_phys_list, node)
 		dni_output_show(phys, to);
-	}
 }
 
 static int dni_id_of(struct devns *ns)

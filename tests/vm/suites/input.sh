@@ -1,6 +1,6 @@
 # devns_input: mirrors, routing to the active persona and to a mirror's own
 # nodes only, key repeat, switches without stuck keys, secure switch keys,
-# gated LED output, hot-plug and unload.
+# gated LED output, a root reader's grab, hot-plug and unload.
 # devns-vm: timeout 600
 . "$DEVNS_TOP/tests/vm/lib.sh"
 at='AT Translated Set 2 keyboard'
@@ -179,7 +179,28 @@ sleep 0.8
 echo "key 35 0" >&$KBD_FD
 readers_done
 check root-key-repeats got phys "1 35 1" "1 35 2" "1 35 0"
+
+## A root reader holding a device grabbed (EVIOCGRAB) keeps it when a
+## persona becomes active; once it lets go, the persona gets the device.
+
+rm -f $tmp/stop.grab
+"$evt" read $KBD $tmp/stop.grab grab >$tmp/r.grabber 2>&1 &
+GRABBER=$!
+wait_for 10 grep -q '^ready' $tmp/r.grabber
 switch $A
+reader ma $MA $A_PID
+echo "key 36 1" >&$KBD_FD; echo "key 36 0" >&$KBD_FD
+sleep 0.5
+touch $tmp/stop.grab
+wait $GRABBER
+reader phys $KBD
+sleep 0.5
+echo "key 37 1" >&$KBD_FD; echo "key 37 0" >&$KBD_FD
+readers_done
+check root-grab-keeps-device got grabber "1 36 1" "1 36 0"
+check root-grab-keeps-device-from-persona lacks ma "1 36 1"
+check root-grab-released-to-persona got ma "1 37 1" "1 37 0"
+check root-grab-released-not-to-root none phys
 
 ## Secure switch keys
 

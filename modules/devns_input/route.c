@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What happens to each event of a physical device: the secure switch keys
+ * are recognized and swallowed, the root's output is noted (dni_phys_filter,
+ * while the root is active) and the active persona's mirror is fed each
+ * packet (the route handle's events(), while a persona is active).  All of
+ * it runs with the physical device's event_lock held, IRQs off, in one
+ * file so that the compiler keeps the path of a packet in one function:
+ * under TCG every call and return is dear.
+ *
+ * Feeding makes no second pass through the mirror's input core: the
+ * physical device's core has just checked each event and kept the state.
+ * The mirror's state (keys, switches, axes, touch slots) is updated here as
+ * its core would, dropping what its core would drop: the two states differ
+ * after a switch, or after the persona wrote into its mirror.  What is left
+ * goes to the mirror's own device nodes, as the guard passes the persona's
+ * writes (guard.c).
+ */
+#include <linux/input/mt.h>
+#include <linux/jiffies.h>
+#include "devns_input.h"
+
+/* Event types a mirror receives; output types (LED, sound...) stay here. */
+#define DNI_ROUTED_TYPES (BIT(EV_SYN) | BIT(EV_KEY) | BIT(EV_REL) | \
+			  BIT(EV_ABS) | BIT(EV_MSC) | BIT(EV_SW))
+
+/*
+ * A press of @code completes a hotkey when every other key of an entry ending
+ * with @code is held on this same device.  Out of line: it runs only for
+ * keys that end an entry (the table's last_keys).
+ */
+static noinline bool dni_hotkey_match(struct dni_phys *phys,
+				      const struct devns_hotkeys *table,
+				      unsigned int code)
+{
+	const unsigned long *held = phys->handle.dev->key;
+	unsigned int i, k;
+
+	for (i = 0; i < table->count; i++) {
+		const struct devns_hotkey *hk = &table->entry[i];
+
+		if (!hk->nkeys || hk->nkeys > DEVNS_HOTKEY_KEYS_MAX ||
+		    hk->keys[hk->nkeys - 1] != code)
+			continue;
+		for (k = 0; k + 1 < hk->nkeys; k++)
+			if (hk->keys[k] >= KEY_CNT || !test_bit(hk->keys[k], held))
+				break;
+		if (k + 1 == hk->nkeys) {
+			devns_hotkey_pressed(hk->slot);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Keys in phys->suppress were held when something took them away (a hotkey
+ * or a switch): their repeats and release go to nobody.  A new press ends
+ * that, in case the release never reached us.  Called from either handler,
+ * inside the input core's RCU read section, which keeps the hotkey table.
+ */
+static __always_inline bool dni_key_swallowed(struct dni_phys *phys,
+					      unsigned int code, int value)
+{
+	const struct devns_hotkeys *table;
+
+	if (code >= KEY_CNT)
+		return false;
+	if (test_bit(code, phys->suppress)) {
+		if (value != 1) {
+			if (!value)
+				__clear_bit(code, phys->suppress);
+			return true;
+		}
+		__clear_bit(code, phys->suppress);
+	}
+	if (value != 1)
+		return false;
+	table = devns_hotkeys();
+	if (!table || !test_bit(code, table->last_keys) ||
+	    !dni_hotkey_match(phys, table, code))
+		return false;
+	__set_bit(code, phys->suppress);
+	return true;
+}
+
+/* Output on its way to the device: what the hardware now has. */
+static void dni_phys_note_output(struct dni_phys *phys, int target,
+				 unsigned int type, unsigned int code, int value)
+{
+	if (type == EV_SND && code < SND_CNT)
+		phys->snd[code] = value;
+	if (type != EV_FF)
+		return;
+	if (code >= FF_GAIN && code < FF_GAIN + DNI_FF_SETTINGS &&
+	    value <= 0xffff)
+		phys->ff_set[code - FF_GAIN] = value;
+	else if (code < FF_MAX_EFFECTS && !target)
+		phys->root_play[code] = (struct dni_ff_play){ value, jiffies };
+}
+
+/* EV_KEY and EV_SW: pass a change of state. */
+static inline bool dni_feed_toggle(unsigned long *state, unsigned int code,
+				   int value)
+{
+	if (!!test_bit(code, state) == !!value)
+		return false;
+	__change_bit(code, state);
+	return true;
+}
+
+/*
+ * EV_ABS, as input_handle_abs_event(): ABS_MT_SLOT is only staged, and sent
+ * (*@slot_first) before the next value of a slot other than the last sent.
+ * Mirrors have no fuzz.
+ */
+static bool dni_feed_abs(struct input_dev *dev, unsigned int code, int value,
+			 bool *slot_first)
+{
+	struct input_mt *mt = dev->mt;
+	int *old = NULL;
+
+	if (code == ABS_MT_SLOT) {
+		if (mt && value >= 0 && value < mt->num_slots)
+			mt->slot = value;
+		return false;
+	}
+	if (!input_is_mt_value(code))
+		old = &dev->absinfo[code].value;
+	else if (mt)
+		old = &mt->slots[mt->slot].abs[code - ABS_MT_FIRST];
+	if (old) {
+		if (*old == value)
+			return false;
+		*old = value;
+	}
+	if (input_is_mt_value(code) && mt &&
+	    mt->slot != input_abs_get_val(dev, ABS_MT_SLOT)) {
+		input_abs_set_val(dev, ABS_MT_SLOT, mt->slot);
+		*slot_first = true;
+	}
+	return true;
+}
+
+static bool dni_feed_passes(struct input_dev *dev, const struct input_value *v,
+			    bool *slot_first)
+{
+	switch (v->type) {
+	case EV_KEY:
+		return v->value == 2 || dni_feed_toggle(dev->key, v->code, v->value);
+	case EV_SW:
+		return dni_feed_toggle(dev->sw, v->code, v->value);
+	case EV_ABS:
+		return dni_feed_abs(dev, v->code, v->value, slot_first);
+	default:
+		return true;
+	}
+}
+
+/*
+ * Feed @m the packet @vals (ending with SYN_REPORT) whose timestamps are
+ * @ts (the physical device's: unset unless its driver set them); @out has
+ * room for @count values.  Caller holds the physical device's event_lock,
+ * with IRQs off, and rcu_read_lock().
+ */
+static void dni_mirror_feed(struct dni_mirror *m,
+			    const struct input_value *vals, unsigned int count,
+			    struct input_value *out, const ktime_t *ts)
+{
+	struct input_dev *dev = m->dev;
+	unsigned int i, n = 0;
+
+	spin_lock(&dev->event_lock);
+	if (dev->inhibited)
+		goto out;
+	for (i = 0; i < count; i++) {
+		bool slot_first = false;
+
+		if (!dni_feed_passes(dev, &vals[i], &slot_first))
+			continue;
+		/* Staging drops the ABS_MT_SLOT it stands for: no overflow. */
+		if (slot_first)
+			out[n++] = (struct input_value){ EV_ABS, ABS_MT_SLOT,
+							 dev->mt->slot };
+		out[n++] = vals[i];
+	}
+	/* As the core: a packet of a lone SYN_REPORT is not worth passing. */
+	if (n < 2)
+		goto out;
+	/* The driver's own time if it gave one; else evdev reads the clock. */
+	if (ts[INPUT_CLK_MONO])
+		memcpy(dev->timestamp, ts, sizeof(dev->timestamp));
+	dni_mirror_pass(dev, out, n);
+	dev->timestamp[INPUT_CLK_MONO] = ktime_set(0, 0);
+out:
+	spin_unlock(&dev->event_lock);
+}
+
+/*
+ * The root's handler, ahead of every other: swallows the switch keys and
+ * notes the root's output.  While a persona is active the route handle holds
+ * the grab and this is not called; when it is called then, nobody holds the
+ * grab (a switch is under way, or a root reader kept the device and has just
+ * let it go): nobody gets the event.
+ */
+bool dni_phys_filter(struct input_handle *handle, unsigned int type,
+		     unsigned int code, int value)
+{
+	struct dni_phys *phys = handle->private;
+	int target = READ_ONCE(dni_target);
+
+	if (type == EV_KEY && dni_key_swallowed(phys, code, value))
+		return true;
+	if (type == EV_SND || type == EV_FF)
+		dni_phys_note_output(phys, target, type, code, value);
+	return target != 0;
+}
+
+/*
+ * The route handle's: while a persona is active it holds the device's grab,
+ * so the input core hands it each packet whole (ending with SYN_REPORT), and
+ * hands it to nobody else.  Feeds the persona's mirror what it routes.  Every
+ * event is kept: the input core starts a key's software autorepeat after the
+ * handlers, for the keys kept, so a held key repeats in the persona as it
+ * does for the root; the repeats of a swallowed key are swallowed too.
+ */
+static unsigned int dni_route_packet(struct input_handle *handle,
+				     const struct input_value *vals,
+				     unsigned int count)
+{
+	struct dni_phys *phys = container_of(handle, struct dni_phys, route);
+	int target = READ_ONCE(dni_target);
+	struct dni_mirror *m;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < count; i++) {
+		const struct input_value *v = &vals[i];
+
+		if (v->type == EV_KEY && dni_key_swallowed(phys, v->code, v->value))
+			continue;
+		if (v->type == EV_SND || v->type == EV_FF)
+			dni_phys_note_output(phys, target, v->type, v->code, v->value);
+		if (v->type < BITS_PER_LONG && (DNI_ROUTED_TYPES & BIT(v->type)))
+			phys->packet[n++] = *v;
+	}
+	m = target > 0 ? rcu_dereference(phys->mirror[target]) : NULL;
+	if (m)
+		dni_mirror_feed(m, phys->packet, n, phys->fed, handle->dev->timestamp);
+	return count;
+}
+
+DEVNS_INPUT_EVENTS(dni_route_events, dni_route_packet)
+
+/* Its handles are made by dni_phys_connect(): it matches no device itself. */
+static const struct input_device_id dni_route_ids[] = {
+	{ },
+};
+
+struct input_handler dni_route_handler = {
+	.events = dni_route_events,
+	.disconnect = dni_route_disconnect,
+	.name = "devns_input_route",
+	.id_table = dni_route_ids,
+};
