@@ -64,7 +64,6 @@ struct dni_phys {
 	unsigned long suppress[BITS_TO_LONGS(KEY_CNT)]; /* held across a switch or a hotkey */
 	int snd[SND_CNT];	/* sound state last written to the device */
 	int ff_set[DNI_FF_SETTINGS];	/* likewise gain, autocenter; -1: unknown */
-	struct input_value *fed;	/* what a mirror is fed of a packet */
 
 	/* the root's output state while a persona is active; dni_lock */
 	unsigned long root_led[BITS_TO_LONGS(LED_CNT)];
@@ -79,7 +78,7 @@ struct dni_phys {
 	struct dni_mirror *ff_loaded;	/* whose effects are on the device; dni_lock */
 
 	struct dni_mirror __rcu *mirror[DEVNS_MAX_ID + 1];
-	struct input_value packet[];	/* what is routed of a packet, then fed: max_vals each */
+	struct input_value fed[];	/* what a mirror is fed of a packet: max_vals */
 };
 
 struct dni_persona {

@@ -34,10 +34,9 @@ static int dni_phys_connect(struct input_handler *handler,
 	int err;
 
 	/* The input core passes at most max_vals events at once. */
-	phys = kzalloc(struct_size(phys, packet, 2 * dev->max_vals), GFP_KERNEL);
+	phys = kzalloc(struct_size(phys, fed, dev->max_vals), GFP_KERNEL);
 	if (!phys)
 		return -ENOMEM;
-	phys->fed = phys->packet + dev->max_vals;
 	phys->handle.dev = dev;
 	phys->handle.handler = handler;
 	phys->handle.name = "devns_input";

@@ -158,25 +158,40 @@ static bool dni_feed_passes(struct input_dev *dev, const struct input_value *v,
 }
 
 /*
- * Feed @m the packet @vals (ending with SYN_REPORT) whose timestamps are
- * @ts (the physical device's: unset unless its driver set them); @out has
- * room for @count values.  Caller holds the physical device's event_lock,
- * with IRQs off, and rcu_read_lock().
+ * Whether a persona gets @v: not a swallowed switch key, not output (noted on
+ * its way to the device).
  */
-static void dni_mirror_feed(struct dni_mirror *m,
-			    const struct input_value *vals, unsigned int count,
-			    struct input_value *out, const ktime_t *ts)
+static __always_inline bool dni_routed(struct dni_phys *phys, int target,
+				       const struct input_value *v)
+{
+	if (v->type == EV_KEY && dni_key_swallowed(phys, v->code, v->value))
+		return false;
+	if (v->type == EV_SND || v->type == EV_FF)
+		dni_phys_note_output(phys, target, v->type, v->code, v->value);
+	return v->type < BITS_PER_LONG && (DNI_ROUTED_TYPES & BIT(v->type));
+}
+
+/*
+ * Feed @m, persona @target's mirror, what it gets of the packet @vals, in one
+ * pass.  The timestamps are the physical device's: unset unless its driver
+ * set them.  Caller holds the physical device's event_lock, with IRQs off,
+ * and rcu_read_lock().
+ */
+static __always_inline void dni_mirror_feed(struct dni_phys *phys,
+					    struct dni_mirror *m, int target,
+					    const struct input_value *vals,
+					    unsigned int count)
 {
 	struct input_dev *dev = m->dev;
+	struct input_value *out = phys->fed;
 	unsigned int i, n = 0;
 
 	spin_lock(&dev->event_lock);
-	if (dev->inhibited)
-		goto out;
 	for (i = 0; i < count; i++) {
 		bool slot_first = false;
 
-		if (!dni_feed_passes(dev, &vals[i], &slot_first))
+		if (!dni_routed(phys, target, &vals[i]) || dev->inhibited ||
+		    !dni_feed_passes(dev, &vals[i], &slot_first))
 			continue;
 		/* Staging drops the ABS_MT_SLOT it stands for: no overflow. */
 		if (slot_first)
@@ -185,14 +200,15 @@ static void dni_mirror_feed(struct dni_mirror *m,
 		out[n++] = vals[i];
 	}
 	/* As the core: a packet of a lone SYN_REPORT is not worth passing. */
-	if (n < 2)
-		goto out;
-	/* The driver's own time if it gave one; else evdev reads the clock. */
-	if (ts[INPUT_CLK_MONO])
-		memcpy(dev->timestamp, ts, sizeof(dev->timestamp));
-	dni_mirror_pass(dev, out, n);
-	dev->timestamp[INPUT_CLK_MONO] = ktime_set(0, 0);
-out:
+	if (n >= 2) {
+		const ktime_t *ts = phys->handle.dev->timestamp;
+
+		/* The driver's own time if it gave one; else evdev reads the clock. */
+		if (ts[INPUT_CLK_MONO])
+			memcpy(dev->timestamp, ts, sizeof(dev->timestamp));
+		dni_mirror_pass(dev, out, n);
+		dev->timestamp[INPUT_CLK_MONO] = ktime_set(0, 0);
+	}
 	spin_unlock(&dev->event_lock);
 }
 
@@ -230,22 +246,14 @@ static unsigned int dni_route_packet(struct input_handle *handle,
 {
 	struct dni_phys *phys = container_of(handle, struct dni_phys, route);
 	int target = READ_ONCE(dni_target);
-	struct dni_mirror *m;
-	unsigned int i, n = 0;
+	struct dni_mirror *m = target > 0 ? rcu_dereference(phys->mirror[target]) : NULL;
+	unsigned int i;
 
-	for (i = 0; i < count; i++) {
-		const struct input_value *v = &vals[i];
-
-		if (v->type == EV_KEY && dni_key_swallowed(phys, v->code, v->value))
-			continue;
-		if (v->type == EV_SND || v->type == EV_FF)
-			dni_phys_note_output(phys, target, v->type, v->code, v->value);
-		if (v->type < BITS_PER_LONG && (DNI_ROUTED_TYPES & BIT(v->type)))
-			phys->packet[n++] = *v;
-	}
-	m = target > 0 ? rcu_dereference(phys->mirror[target]) : NULL;
 	if (m)
-		dni_mirror_feed(m, phys->packet, n, phys->fed, handle->dev->timestamp);
+		dni_mirror_feed(phys, m, target, vals, count);
+	else
+		for (i = 0; i < count; i++)
+			dni_routed(phys, target, &vals[i]);
 	return count;
 }
 
