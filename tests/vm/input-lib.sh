@@ -1,11 +1,12 @@
-# Helpers shared by the devns_input suites (input.sh, input-ff.sh,
-# input-bench.sh), sourced after lib.sh by a suite that has set $tmp, its
-# scratch directory.
+# Helpers shared by the devns_input suites (input.sh, input-ff.sh and the
+# benchmarks input-bench.sh, input-cost.sh), sourced after lib.sh by a suite
+# that has set $tmp, its scratch directory.
 #
 # input_setup: uinput, evdev and devns_input loaded, or a failed test said so
 # phys_node NAME, mirror_node ID NAME: event nodes
 # new_dev KIND NAME: a uinput device driven by tests/vm/progs/input-dev
 # persona TAG: a new persona; switch ID: make it active (0: the root)
+# bench_setup, bench_rounds, bench_figure: the input benchmarks' rounds
 
 progs=$DEVNS_TOP/tests/vm/progs
 nl=$DEVNS_TOP/daemon/build/devns-nl
@@ -65,3 +66,77 @@ persona() {
 }
 
 switch() { "$nl" switch "$1" >/dev/null; }
+
+# bench_setup: uinput and evdev loaded, $out (the suite's figures file)
+# emptied; a failed test if not.
+bench_setup() {
+	modprobe uinput && modprobe evdev ||
+		{ fail setup "no uinput/evdev"; return 1; }
+	: >$out
+}
+
+# bench_round KIND LOADS: one tests/vm/progs/input-bench KIND process that
+# measures the physical node with devns unloaded, then LOADS times a
+# persona's mirror of it (devns_input loaded afresh each time: under TCG a
+# load's speed depends on where its code lands) followed by the physical
+# node again.  Prints its result lines, each prefixed "phys " or "mirror ".
+bench_round() {
+	local node bench pid id mirror i
+	rm -f $tmp/in $tmp/out && mkfifo $tmp/in $tmp/out
+	"$progs/input-bench" $1 <$tmp/in >$tmp/out 2>$tmp/err &
+	bench=$!
+	exec {BENCH_IN}>$tmp/in {BENCH_OUT}<$tmp/out
+	read -r -t 10 node <&$BENCH_OUT || { cat $tmp/err >&2; return 1; }
+	node=${node#ready }
+	echo "phys $(bench_measure $node)"
+	for i in $(seq $2); do
+		load_devns devns_input || return 1
+		pid=$("$progs/pidns-spawn" sleep 1000000)
+		id=$("$nl" create $pid bench | sed -n 's/^id=\([0-9]*\) .*/\1/p')
+		switch $id
+		wait_for 10 mirror_node $id "devns bench kbd"
+		mirror=$(mirror_node $id "devns bench kbd")
+		echo "mirror $(bench_measure $mirror)"
+		kill -9 $pid
+		wait_for 10 test ! -e /sys/class/devns/devns$id
+		unload_devns || return 1
+		echo "phys $(bench_measure $node)"
+	done
+	exec {BENCH_IN}>&- {BENCH_OUT}<&-
+	wait $bench
+	cat $tmp/err >&2
+}
+
+# bench_measure NODE: the running input-bench's next result line, reading
+# NODE; read from its pipe, no polling while it measures.
+bench_measure() {
+	local line
+	echo "$1" >&$BENCH_IN
+	read -r -t 60 line <&$BENCH_OUT && echo "$line"
+}
+
+# bench_rounds KIND ROUNDS LOADS FILE: ROUNDS bench_rounds, their lines
+# appended to FILE and to $out (prefixed with round and kind), a test each.
+bench_rounds() {
+	local r
+	for r in $(seq $2); do
+		bench_round $1 $3 >$tmp/round
+		sed "s/^/round $r $1 /" $tmp/round >>$out
+		if [ "$(grep -cE '^(phys|mirror) lat_us=[0-9.,]+ events_per_s=[0-9,]+$' $tmp/round)" != $((2 * $3 + 1)) ]; then
+			fail $1-round$r "some figures missing"
+			continue
+		fi
+		pass $1-round$r
+		cat $tmp/round >>$4
+	done
+}
+
+# bench_figure SIDE FIELD P FILE: each of SIDE's phases in FILE reduced to
+# the median of its slices of FIELD, then the P-th percentile of those.
+bench_figure() {
+	awk -v side=$1 -v f=$2 '$1 == side {
+		for (i = 2; i <= NF; i++) if (split($i, kv, "=") == 2 && kv[1] == f) print kv[2]
+	}' $4 | while read -r slices; do
+		tr , '\n' <<<"$slices" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+	done | sort -g | awk -v p=$3 '{ v[NR] = $1 } END { if (NR) print v[int((NR - 1) * p / 100 + 1.5)] }'
+}
