@@ -138,11 +138,14 @@ void dni_phys_set_grab(struct dni_phys *phys, bool grab)
 		return;
 	}
 	err = input_grab_device(&phys->route);
-	if (err)
+	phys->grabbed = !err;
+	/* The device's mutex is taken interruptibly: a work item has no signals. */
+	if (err == -EINTR)
+		queue_work(dni_wq, &dni_regrab_work);
+	else if (err)
 		dev_warn(&phys->handle.dev->dev,
 			 "devns: cannot grab (%d): a root reader keeps this device\n",
 			 err);
-	phys->grabbed = !err;
 }
 
 /*
@@ -155,7 +158,7 @@ static void dni_phys_start(struct input_handle *handle)
 	queue_work(dni_wq, &dni_regrab_work);
 }
 
-/* While a persona is active, grab the devices a root reader kept. */
+/* While a persona is active, grab the devices it could not grab before. */
 void dni_regrab(struct work_struct *work)
 {
 	struct dni_phys *phys;

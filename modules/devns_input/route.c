@@ -246,9 +246,11 @@ static unsigned int dni_route_packet(struct input_handle *handle,
 {
 	struct dni_phys *phys = container_of(handle, struct dni_phys, route);
 	int target = READ_ONCE(dni_target);
-	struct dni_mirror *m = target > 0 ? rcu_dereference(phys->mirror[target]) : NULL;
+	struct dni_mirror *m = NULL;
 	unsigned int i;
 
+	if (target > 0)
+		m = rcu_dereference(phys->mirror[target]);
 	if (m)
 		dni_mirror_feed(phys, m, target, vals, count);
 	else

@@ -94,8 +94,8 @@ bench_round() {
 		pid=$("$progs/pidns-spawn" sleep 1000000)
 		id=$("$nl" create $pid bench | sed -n 's/^id=\([0-9]*\) .*/\1/p')
 		switch $id
-		wait_for 10 mirror_node $id "devns bench kbd"
-		mirror=$(mirror_node $id "devns bench kbd")
+		wait_for 10 mirror_node $id "devns bench"
+		mirror=$(mirror_node $id "devns bench")
 		echo "mirror $(bench_measure $mirror)"
 		kill -9 $pid
 		wait_for 10 test ! -e /sys/class/devns/devns$id

@@ -1,26 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * input-bench: events/s and per-event latency from a uinput keyboard to an
+ * input-bench: events/s and per-event latency from a uinput device to an
  * evdev reader, for comparing a persona's mirror with the physical node.
  *
- *   input-bench key|button
+ *   input-bench key|button|motion
  *
- * Creates the device "devns bench kbd" sending KEY_A (a keyboard: the VT
- * console binds to it and types) or BTN_0 (only evdev binds to it: the
- * cost of devns alone) and prints "ready NODE" (its own node).  Then, for
- * each line of stdin, a node to measure (the physical node, or a mirror of
- * it), it prints one line of figures, each for a slice of SLICE_MS:
+ * Creates the device "devns bench" sending packets of KEY_A (a keyboard:
+ * the VT console binds to it and types), of BTN_0 (only evdev binds to it:
+ * the cost of devns alone) or of ABS_X, ABS_Y and ABS_Z (likewise, four
+ * events a packet instead of two), each packet ending with SYN_REPORT, and
+ * prints "ready NODE" (its own node).  Then, for each line of stdin, a node
+ * to measure (the physical node, or a mirror of it), it prints one line of
+ * figures, each for a slice of SLICE_MS:
  *   lat_us=L1,L2,...  events_per_s=E1,E2,...
- * until stdin ends.  Latency (LAT_SECONDS): one key event + SYN_REPORT
- * written, time until the reader has the SYN_REPORT; a slice's figure is
- * its median.  Throughput (TP_SECONDS): batches of BATCH such packets, each
- * read back in full before the next is written.
+ * until stdin ends.  Latency (LAT_SECONDS): one packet written, time until
+ * the reader has its SYN_REPORT; a slice's figure is its median.
+ * Throughput (TP_SECONDS): batches of BATCH packets, each read back in full
+ * before the next is written.  Keys alternate press and release, axes 1
+ * and 0.
  *
- * Why slices: under TCG the same work runs at one of a few speeds, up to
- * 1.5 apart, for a second or more at a time (the host's doing: seen with
- * both sides, in one process and across processes); a slice is short
- * enough to run at one speed, so the fastest slices show the work's own
- * cost.  One process measures both sides, against the same device.
+ * Why slices: under TCG the same work runs at speeds up to 1.6 apart, for
+ * a second or more at a time; a slice is short enough to run at one speed.
+ * One process measures both sides, against the same device.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -54,19 +55,40 @@ static void die(const char *what)
 	exit(1);
 }
 
-static int code;
+#define MAX_CODES	3
 
-static int make_keyboard(void)
+/* What the device sends: a packet carries one event of each code. */
+static const struct kind {
+	const char *name;
+	unsigned int type, ncodes, codes[MAX_CODES];
+} kinds[] = {
+	{ "key", EV_KEY, 1, { KEY_A } },
+	{ "button", EV_KEY, 1, { BTN_0 } },
+	{ "motion", EV_ABS, 3, { ABS_X, ABS_Y, ABS_Z } },
+};
+static const struct kind *kind;
+
+static int make_device(void)
 {
 	struct uinput_setup us = { .id = { .bustype = BUS_VIRTUAL } };
 	int fd = open("/dev/uinput", O_RDWR | O_CLOEXEC);
 
-	if (fd < 0)
+	if (fd < 0 || ioctl(fd, UI_SET_EVBIT, kind->type) < 0)
 		die("/dev/uinput");
-	strcpy(us.name, "devns bench kbd");
-	if (ioctl(fd, UI_SET_EVBIT, EV_KEY) < 0 ||
-	    ioctl(fd, UI_SET_KEYBIT, code) < 0 ||
-	    ioctl(fd, UI_DEV_SETUP, &us) < 0 || ioctl(fd, UI_DEV_CREATE) < 0)
+	for (unsigned int i = 0; i < kind->ncodes; i++) {
+		struct uinput_abs_setup abs = {
+			.code = kind->codes[i],
+			.absinfo = { .minimum = 0, .maximum = 1 },
+		};
+
+		if (kind->type == EV_KEY ?
+		    ioctl(fd, UI_SET_KEYBIT, kind->codes[i]) < 0 :
+		    ioctl(fd, UI_SET_ABSBIT, kind->codes[i]) < 0 ||
+		    ioctl(fd, UI_ABS_SETUP, &abs) < 0)
+			die("uinput setup");
+	}
+	strcpy(us.name, "devns bench");
+	if (ioctl(fd, UI_DEV_SETUP, &us) < 0 || ioctl(fd, UI_DEV_CREATE) < 0)
 		die("uinput setup");
 	return fd;
 }
@@ -97,19 +119,22 @@ static void print_node(int ufd)
 	die(path);
 }
 
-/* Write @packets key packets (alternating press and release) at once. */
+/* Write @packets packets at once, @value alternating 1 and 0. */
 static void send_packets(int ufd, int packets, int *value)
 {
-	struct input_event ev[2 * BATCH] = { 0 };
+	struct input_event ev[(MAX_CODES + 1) * BATCH] = { 0 };
+	int n = 0;
 
 	for (int i = 0; i < packets; i++) {
-		ev[2 * i].type = EV_KEY;
-		ev[2 * i].code = code;
-		ev[2 * i].value = *value;
-		ev[2 * i + 1].type = EV_SYN;
+		for (unsigned int c = 0; c < kind->ncodes; c++) {
+			ev[n].type = kind->type;
+			ev[n].code = kind->codes[c];
+			ev[n++].value = *value;
+		}
+		ev[n++].type = EV_SYN;
 		*value = !*value;
 	}
-	if (write(ufd, ev, 2 * packets * sizeof(ev[0])) < 0)
+	if (write(ufd, ev, n * sizeof(ev[0])) < 0)
 		die("write");
 }
 
@@ -174,7 +199,7 @@ static void measure(int ufd, const char *node, int *value)
 		qsort(lat, n, sizeof(lat[0]), cmp_double);
 		printf("%s%.2f", sep, lat[n / 2]);
 	}
-	/* Leave the key up: held across a switch, its release would be dropped. */
+	/* Leave keys up: held across a switch, a release would be dropped. */
 	if (!*value) {
 		send_packets(ufd, 1, value);
 		receive_packets(rfd, 1);
@@ -200,12 +225,14 @@ int main(int argc, char **argv)
 	char line[256];
 	int ufd, value = 1;
 
-	if (argc != 2 || (strcmp(argv[1], "key") && strcmp(argv[1], "button"))) {
-		fprintf(stderr, "usage: input-bench key|button\n");
+	for (size_t i = 0; argc == 2 && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(argv[1], kinds[i].name))
+			kind = &kinds[i];
+	if (!kind) {
+		fprintf(stderr, "usage: input-bench key|button|motion\n");
 		return 2;
 	}
-	code = strcmp(argv[1], "key") ? BTN_0 : KEY_A;
-	ufd = make_keyboard();
+	ufd = make_device();
 	print_node(ufd);
 	while (fgets(line, sizeof(line), stdin)) {
 		line[strcspn(line, "\n")] = 0;
