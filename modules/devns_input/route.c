@@ -20,10 +20,6 @@
 #include <linux/jiffies.h>
 #include "devns_input.h"
 
-/* Event types a mirror receives; output types (LED, sound...) stay here. */
-#define DNI_ROUTED_TYPES (BIT(EV_SYN) | BIT(EV_KEY) | BIT(EV_REL) | \
-			  BIT(EV_ABS) | BIT(EV_MSC) | BIT(EV_SW))
-
 /*
  * A press of @code completes a hotkey when every other key of an entry ending
  * with @code is held on this same device.  Out of line: it runs only for
@@ -142,33 +138,53 @@ static bool dni_feed_abs(struct input_dev *dev, unsigned int code, int value,
 	return true;
 }
 
-static bool dni_feed_passes(struct input_dev *dev, const struct input_value *v,
-			    bool *slot_first)
+/*
+ * Whether persona @target's mirror gets @v, keeping the mirror's state: not a
+ * swallowed switch key, not output (noted on its way to the device), not
+ * what the mirror's core would drop.  One dispatch on the type, a packet's
+ * commonest events first.
+ */
+static __always_inline bool dni_feed_passes(struct dni_phys *phys,
+					    struct input_dev *dev, int target,
+					    const struct input_value *v,
+					    bool *slot_first)
 {
 	switch (v->type) {
+	case EV_SYN:
+		return true;
 	case EV_KEY:
+		if (dni_key_swallowed(phys, v->code, v->value))
+			return false;
 		return v->value == 2 || dni_feed_toggle(dev->key, v->code, v->value);
-	case EV_SW:
-		return dni_feed_toggle(dev->sw, v->code, v->value);
 	case EV_ABS:
 		return dni_feed_abs(dev, v->code, v->value, slot_first);
-	default:
+	case EV_REL:
+	case EV_MSC:
 		return true;
+	case EV_SW:
+		return dni_feed_toggle(dev->sw, v->code, v->value);
+	case EV_SND:
+	case EV_FF:
+		dni_phys_note_output(phys, target, v->type, v->code, v->value);
+		return false;
+	default:
+		return false;
 	}
 }
 
-/*
- * Whether a persona gets @v: not a swallowed switch key, not output (noted on
- * its way to the device).
- */
-static __always_inline bool dni_routed(struct dni_phys *phys, int target,
-				       const struct input_value *v)
+/* A packet no mirror is fed: its switch keys swallowed, its output noted. */
+static void dni_route_unfed(struct dni_phys *phys, int target,
+			    const struct input_value *vals, unsigned int count)
 {
-	if (v->type == EV_KEY && dni_key_swallowed(phys, v->code, v->value))
-		return false;
-	if (v->type == EV_SND || v->type == EV_FF)
-		dni_phys_note_output(phys, target, v->type, v->code, v->value);
-	return v->type < BITS_PER_LONG && (DNI_ROUTED_TYPES & BIT(v->type));
+	const struct input_value *v;
+
+	for (v = vals; v < vals + count; v++) {
+		if (v->type == EV_KEY)
+			dni_key_swallowed(phys, v->code, v->value);
+		else if (v->type == EV_SND || v->type == EV_FF)
+			dni_phys_note_output(phys, target, v->type, v->code,
+					     v->value);
+	}
 }
 
 /*
@@ -184,20 +200,25 @@ static __always_inline void dni_mirror_feed(struct dni_phys *phys,
 {
 	struct input_dev *dev = m->dev;
 	struct input_value *out = phys->fed;
-	unsigned int i, n = 0;
+	const struct input_value *v;
+	unsigned int n = 0;
 
 	spin_lock(&dev->event_lock);
-	for (i = 0; i < count; i++) {
+	if (unlikely(dev->inhibited)) {
+		spin_unlock(&dev->event_lock);
+		dni_route_unfed(phys, target, vals, count);
+		return;
+	}
+	for (v = vals; v < vals + count; v++) {
 		bool slot_first = false;
 
-		if (!dni_routed(phys, target, &vals[i]) || dev->inhibited ||
-		    !dni_feed_passes(dev, &vals[i], &slot_first))
+		if (!dni_feed_passes(phys, dev, target, v, &slot_first))
 			continue;
 		/* Staging drops the ABS_MT_SLOT it stands for: no overflow. */
 		if (slot_first)
 			out[n++] = (struct input_value){ EV_ABS, ABS_MT_SLOT,
 							 dev->mt->slot };
-		out[n++] = vals[i];
+		out[n++] = *v;
 	}
 	/* As the core: a packet of a lone SYN_REPORT is not worth passing. */
 	if (n >= 2) {
@@ -247,15 +268,13 @@ static unsigned int dni_route_packet(struct input_handle *handle,
 	struct dni_phys *phys = container_of(handle, struct dni_phys, route);
 	int target = READ_ONCE(dni_target);
 	struct dni_mirror *m = NULL;
-	unsigned int i;
 
 	if (target > 0)
 		m = rcu_dereference(phys->mirror[target]);
 	if (m)
 		dni_mirror_feed(phys, m, target, vals, count);
 	else
-		for (i = 0; i < count; i++)
-			dni_routed(phys, target, &vals[i]);
+		dni_route_unfed(phys, target, vals, count);
 	return count;
 }
 
