@@ -123,8 +123,10 @@ void dni_route_disconnect(struct input_handle *handle)
 
 /*
  * Caller holds dni_lock.  The route handle's grab keeps root readers away
- * while a persona is active; changed only while dni_target is
- * DNI_SWITCHING, when both handlers swallow everything.
+ * while a persona is active.  It is let go only while dni_target is
+ * DNI_SWITCHING, when both handlers swallow everything; it is taken then,
+ * or while a persona is active by a device's connect() or the regrab work,
+ * when the filter has swallowed everything until then.
  */
 void dni_phys_set_grab(struct dni_phys *phys, bool grab)
 {
