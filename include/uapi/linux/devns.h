@@ -4,10 +4,11 @@
  * userspace (devnsd, devnsctl, tests).
  *
  * Family DEVNS_GENL_NAME, version DEVNS_GENL_VERSION, one multicast group
- * DEVNS_GENL_MCGRP_EVENTS.  Requests carry either DEVNS_A_ID or DEVNS_A_PID
- * to name a device namespace; replies and events describe one with
- * DEVNS_A_ID, DEVNS_A_PID (its init, as seen from the root pid namespace),
- * DEVNS_A_TAG, DEVNS_A_ACTIVE and DEVNS_A_ACTIVATED_NS.
+ * DEVNS_GENL_MCGRP_EVENTS (heard only by CAP_SYS_ADMIN listeners; only the
+ * kernel sends to it).  Requests carry one of DEVNS_A_ID, DEVNS_A_PID or
+ * DEVNS_A_PIDFD to name a device namespace; replies and events describe one
+ * with DEVNS_A_ID, DEVNS_A_PID (its init, as seen from the caller's pid
+ * namespace), DEVNS_A_TAG, DEVNS_A_ACTIVE and DEVNS_A_ACTIVATED_NS.
  */
 #ifndef _UAPI_LINUX_DEVNS_H
 #define _UAPI_LINUX_DEVNS_H
@@ -62,6 +63,8 @@ enum devns_attr {
 	DEVNS_A_HOTKEY,		/* nest, repeated: enum devns_hotkey_attr */
 	DEVNS_A_HOTKEYS_DEFAULT,/* flag: reset the table to the defaults */
 	DEVNS_A_SLOT,		/* u32 */
+	DEVNS_A_PIDFD,		/* u32: a pidfd (pidfd_open) of the caller's naming a
+				 * process; free of pid reuse, else as DEVNS_A_PID */
 
 	__DEVNS_A_MAX,
 };
