@@ -4,11 +4,13 @@
  *
  * Objects and their locks:
  *
- *  struct dni_phys     one per physical input device, created by connect()
- *                      of dni_phys_handler, with two handles: the filter's
- *                      (the root's switch keys and output) and the route
- *                      handle, which holds the grab while a persona is
- *                      active and feeds its mirror.  Live ones are on
+ *  struct dni_phys     one per input device devns routes (phys.c says which:
+ *                      hardware, and virtual devices by who made them),
+ *                      created by connect() of dni_phys_handler, with two
+ *                      handles: the filter's (the root's switch keys and
+ *                      output) and the route handle, which holds the grab
+ *                      while a persona is active (always on a persona's own
+ *                      device) and feeds its mirror.  Live ones are on
  *                      dni_phys_list; disconnect() moves them to
  *                      dni_dead_list, where the reconcile work removes
  *                      their mirrors, and frees them once both handles are
@@ -32,8 +34,9 @@
  *
  * Force feedback (ff.c): a mirror's ff callbacks run under its ff->mutex or
  * its event_lock and take no other lock; effects reach the physical device
- * under dni_lock (input_ff_upload() and input_ff_erase() take the physical
- * ff->mutex inside it), so dni_lock is never taken inside an ff->mutex.
+ * from dni_ff_work, under dni_ff_lock alone (input_ff_upload() may wait for
+ * uinput's user space), so neither dni_lock nor the core's mutex waits for
+ * it.  Lock order: dni_ff_lock -> dni_lock -> a device's mutex.
  */
 #ifndef _DEVNS_INPUT_H
 #define _DEVNS_INPUT_H
@@ -59,6 +62,14 @@ struct dni_phys {
 	bool dead;		/* disconnected; dni_lock */
 	int handles;		/* of the two, those registered; dni_lock */
 	bool grabbed;		/* the route handle holds the grab; dni_lock */
+	bool virt;		/* under /devices/virtual */
+	/*
+	 * A persona's own virtual device: fed to its mirror alone, whoever is
+	 * active.  owner_id never changes; owner is NULL once the persona is
+	 * gone (dni_lock; the device then goes to nobody).
+	 */
+	u32 owner_id;		/* 0: routed to the active devns */
+	struct dni_persona *owner;
 
 	/* under handle.dev->event_lock */
 	unsigned long suppress[BITS_TO_LONGS(KEY_CNT)]; /* held across a switch or a hotkey */
@@ -78,7 +89,7 @@ struct dni_phys {
 	struct dni_mirror *ff_loaded;	/* whose effects are on the device; dni_lock */
 
 	struct dni_mirror __rcu *mirror[DEVNS_MAX_ID + 1];
-	struct input_value fed[];	/* what a mirror is fed of a packet: max_vals */
+	struct input_value fed[];	/* what a mirror is fed of a packet: max_vals + 1 */
 };
 
 struct dni_persona {
@@ -93,9 +104,7 @@ struct dni_mirror {
 	struct list_head node;	/* reconcile's private lists */
 	char *name, *phys_path, *uniq;	/* the device's strings */
 	int snd[SND_CNT];	/* written by the persona; dev->event_lock */
-	/* output capabilities, declared after registration (see mirror.c) */
-	unsigned long ledbit[BITS_TO_LONGS(LED_CNT)];
-	unsigned long sndbit[BITS_TO_LONGS(SND_CNT)];
+	bool guard_opens;	/* the guard's open is the first (mirror.c) */
 };
 
 extern struct mutex dni_lock;
@@ -103,10 +112,11 @@ extern struct list_head dni_phys_list;
 extern struct list_head dni_dead_list;
 extern struct dni_persona *dni_personas[DEVNS_MAX_ID + 1];
 extern int dni_target;		/* 0: root, >0: persona id, DNI_SWITCHING */
+extern bool dni_virtual_switch_keys;
+extern unsigned int dni_grabs_taken;
 extern struct workqueue_struct *dni_wq;
 extern struct work_struct dni_reconcile_work;
 extern struct work_struct dni_output_work;
-extern struct work_struct dni_regrab_work;
 
 extern struct devns_subsys dni_subsys;
 extern struct input_handler dni_phys_handler;
@@ -115,6 +125,9 @@ extern struct input_handler dni_guard_handler;
 
 bool dni_is_mirror(const struct input_dev *dev);
 bool dni_guard_attached(struct input_dev *dev);
+void dni_mirror_guard_opens(struct input_dev *dev);
+bool dni_mirror_output_kept(struct input_dev *dev, unsigned int type,
+			    unsigned int code, int value);
 struct dni_mirror *dni_mirror_alloc(struct dni_phys *phys,
 				    struct dni_persona *p);
 int dni_mirror_register(struct dni_mirror *m);
@@ -129,7 +142,6 @@ void dni_route_disconnect(struct input_handle *handle);
 
 void dni_reconcile(struct work_struct *work);
 void dni_output(struct work_struct *work);
-void dni_regrab(struct work_struct *work);
 
 /* dni_lock held */
 void dni_phys_set_grab(struct dni_phys *phys, bool grab);
@@ -141,6 +153,17 @@ void dni_switch_to(int to);
 
 void dni_switch_out(struct devns *from, struct devns *to);
 void dni_switch_in(struct devns *to, struct devns *from);
+
+/*
+ * Whose input @phys carries: its owner's (-1: nobody's, the owner is gone)
+ * or, for a routed device, the active devns's (@target, dni_target).
+ */
+static inline int dni_phys_target(const struct dni_phys *phys, int target)
+{
+	if (!phys->owner_id)
+		return target;
+	return READ_ONCE(phys->owner) ? phys->owner_id : DNI_SWITCHING;
+}
 
 /*
  * The handlers of a device's own nodes: evdev (eventN) and joydev (jsN).

@@ -26,6 +26,9 @@ static bool dni_guard_filter(struct input_handle *handle, unsigned int type,
 {
 	struct dni_guard *g = container_of(handle, struct dni_guard, handle);
 
+	if ((type == EV_LED || type == EV_SND) &&
+	    !dni_mirror_output_kept(handle->dev, type, code, value))
+		return true;
 	g->vals[g->count].type = type;
 	g->vals[g->count].code = code;
 	g->vals[g->count].value = value;
@@ -64,6 +67,7 @@ static int dni_guard_connect(struct input_handler *handler,
 	err = input_register_handle(handle);
 	if (err)
 		goto err_free;
+	dni_mirror_guard_opens(dev);
 	err = input_open_device(handle);
 	if (err)
 		goto err_unregister;

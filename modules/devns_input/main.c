@@ -15,7 +15,16 @@ int dni_target;
 struct workqueue_struct *dni_wq;
 DECLARE_WORK(dni_reconcile_work, dni_reconcile);
 DECLARE_WORK(dni_output_work, dni_output);
-DECLARE_WORK(dni_regrab_work, dni_regrab);
+
+bool dni_virtual_switch_keys;
+module_param_named(virtual_switch_keys, dni_virtual_switch_keys, bool, 0644);
+MODULE_PARM_DESC(virtual_switch_keys,
+		 "Switch keys from virtual devices the root made (default: no, hardware only)");
+
+unsigned int dni_grabs_taken;
+module_param_named(grabs_taken, dni_grabs_taken, uint, 0444);
+MODULE_PARM_DESC(grabs_taken,
+		 "Grabs taken from root readers as a persona became active (read-only)");
 
 static int dni_attach(struct devns *ns)
 {
@@ -42,8 +51,13 @@ static int dni_attach(struct devns *ns)
 static void dni_detach(struct devns *ns)
 {
 	struct dni_persona *p = devns_priv(ns, &dni_subsys);
+	struct dni_phys *phys;
 
 	mutex_lock(&dni_lock);
+	/* Its own virtual devices go to nobody. */
+	list_for_each_entry(phys, &dni_phys_list, node)
+		if (phys->owner == p)
+			WRITE_ONCE(phys->owner, NULL);
 	/* The core switches away first; should it not, hand input back to the root. */
 	if (READ_ONCE(dni_target) == p->id) {
 		dni_switch_away(p->id);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A persona's mirror of one physical input device: same name (prefixed),
+ * A persona's mirror of one physical input device: same name, phys, uniq,
  * ids, capabilities, axis ranges and properties, a child of the persona's
- * devns device.
+ * devns device (which is how the root tells it from the device).
  */
 #include <linux/input/mt.h>
 #include <linux/slab.h>
@@ -16,7 +16,27 @@ static struct lock_class_key dni_mirror_event_lock_key;
 			  BIT(EV_ABS) | BIT(EV_MSC) | BIT(EV_SW) | \
 			  BIT(EV_LED) | BIT(EV_SND) | BIT(EV_REP))
 
-/* Output written by the persona: remembered here, sent by dni_output_work. */
+/* Whether the task writing into @m is of its persona. */
+static bool dni_mirror_writer_ok(struct dni_mirror *m)
+{
+	struct devns *ns;
+	bool ok;
+
+	if (!in_task())
+		return false;
+	ns = devns_of_task(current);
+	ok = ns == m->persona->ns;
+	devns_put(ns);
+	return ok;
+}
+
+/*
+ * Output written into the mirror: remembered here, sent by dni_output_work.
+ * LEDs and sound come only from the persona's own tasks: a host handler
+ * that got hold of the mirror anyway (one loaded after it was registered:
+ * the console keyboard's lock LEDs and bell, input-leds' kbd-* triggers)
+ * is undone here, its state change reverted, and the guard drops the event.
+ */
 static int dni_mirror_event(struct input_dev *dev, unsigned int type,
 			    unsigned int code, int value)
 {
@@ -24,11 +44,52 @@ static int dni_mirror_event(struct input_dev *dev, unsigned int type,
 
 	if (type == EV_FF)
 		return input_ff_event(dev, type, code, value);
-	if (type == EV_SND && code < SND_CNT)
+	if (!(type == EV_LED && code < LED_CNT) &&
+	    !(type == EV_SND && code < SND_CNT))
+		return 0;
+	if (!dni_mirror_writer_ok(m)) {
+		if (type == EV_LED)
+			__change_bit(code, dev->led);
+		else
+			__assign_bit(code, dev->snd, m->snd[code]);
+		return 0;
+	}
+	if (type == EV_SND)
 		m->snd[code] = value;
-	if (type == EV_LED || type == EV_SND)
-		queue_work(dni_wq, &dni_output_work);
+	queue_work(dni_wq, &dni_output_work);
 	return 0;
+}
+
+/* Whether the guard passes an EV_LED or EV_SND event: not one undone. */
+bool dni_mirror_output_kept(struct input_dev *dev, unsigned int type,
+			    unsigned int code, int value)
+{
+	struct dni_mirror *m = input_get_drvdata(dev);
+
+	if (type == EV_LED)
+		return code < LED_CNT && !!value == test_bit(code, dev->led);
+	return code < SND_CNT && value == m->snd[code];
+}
+
+/*
+ * Only the guard opens the mirror first (guard.c), as it is registered:
+ * the host handlers that open a device as they connect (the console
+ * keyboard, sysrq, input-leds, rfkill...) come before it and fail, so they
+ * never bind to a mirror.  Later openers (a reader of its node) don't call
+ * this.
+ */
+static int dni_mirror_open(struct input_dev *dev)
+{
+	struct dni_mirror *m = input_get_drvdata(dev);
+
+	return m->guard_opens ? 0 : -ENODEV;
+}
+
+void dni_mirror_guard_opens(struct input_dev *dev)
+{
+	struct dni_mirror *m = input_get_drvdata(dev);
+
+	m->guard_opens = true;
 }
 
 bool dni_is_mirror(const struct input_dev *dev)
@@ -91,10 +152,9 @@ struct dni_mirror *dni_mirror_alloc(struct dni_phys *phys,
 	 * The strings belong to @m, not to the device's devres: those go
 	 * inside device_del(), before its remove uevent reads the name.
 	 */
-	m->name = kasprintf(GFP_KERNEL, "devns%u %s", p->id, src->name ?: "");
+	m->name = kstrdup(src->name ?: "", GFP_KERNEL);
 	if (src->phys)
-		m->phys_path = kasprintf(GFP_KERNEL, "devns%u/%s", p->id,
-					 src->phys);
+		m->phys_path = kstrdup(src->phys, GFP_KERNEL);
 	if (src->uniq)
 		m->uniq = kstrdup(src->uniq, GFP_KERNEL);
 	if (!m->name || (src->phys && !m->phys_path) ||
@@ -115,8 +175,8 @@ struct dni_mirror *dni_mirror_alloc(struct dni_phys *phys,
 	bitmap_copy(dev->swbit, src->swbit, SW_CNT);
 	bitmap_copy(dev->propbit, src->propbit, INPUT_PROP_CNT);
 	bitmap_copy(dev->sw, src->sw, SW_CNT);
-	bitmap_copy(m->ledbit, src->ledbit, LED_CNT);
-	bitmap_copy(m->sndbit, src->sndbit, SND_CNT);
+	bitmap_copy(dev->ledbit, src->ledbit, LED_CNT);
+	bitmap_copy(dev->sndbit, src->sndbit, SND_CNT);
 	if (test_bit(EV_ABS, dev->evbit)) {
 		if (!src->absinfo || dni_mirror_copy_abs(dev, src))
 			goto err_dev;
@@ -126,6 +186,7 @@ struct dni_mirror *dni_mirror_alloc(struct dni_phys *phys,
 		goto err_dev;
 	/* After input_ff_create(), which installs its own. */
 	dev->event = dni_mirror_event;
+	dev->open = dni_mirror_open;
 	/* Preset repeat parameters: the physical device repeats, not the mirror. */
 	dev->rep[REP_DELAY] = src->rep[REP_DELAY] ?: 250;
 	dev->rep[REP_PERIOD] = src->rep[REP_PERIOD] ?: 33;
@@ -141,20 +202,15 @@ err_free:
 }
 
 /*
- * Called without dni_lock.  The output capabilities are declared only once
- * the device is registered, so that input-leds (whose LEDs follow the host
- * console's kbd-* triggers) and the console beeper don't bind to it: the
- * host's console state must not leak into a persona.  On error @m is freed.
+ * Called without dni_lock, with @m complete: every capability is declared
+ * before registration.  Host handlers are kept off it by dni_mirror_open().
+ * On error @m is freed.
  */
 int dni_mirror_register(struct dni_mirror *m)
 {
 	struct input_dev *dev = m->dev;
-	bool led = test_bit(EV_LED, dev->evbit);
-	bool snd = test_bit(EV_SND, dev->evbit);
 	int err;
 
-	__clear_bit(EV_LED, dev->evbit);
-	__clear_bit(EV_SND, dev->evbit);
 	err = input_register_device(dev);
 	if (err) {
 		input_free_device(dev);
@@ -165,12 +221,6 @@ int dni_mirror_register(struct dni_mirror *m)
 		dni_mirror_destroy(m);
 		return -ENOMEM;
 	}
-	bitmap_copy(dev->ledbit, m->ledbit, LED_CNT);
-	bitmap_copy(dev->sndbit, m->sndbit, SND_CNT);
-	if (led)
-		set_bit(EV_LED, dev->evbit);
-	if (snd)
-		set_bit(EV_SND, dev->evbit);
 	return 0;
 }
 

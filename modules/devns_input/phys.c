@@ -5,6 +5,8 @@
  * handles do with events is in route.c.
  */
 #include <linux/overflow.h>
+#include <linux/sched.h>
+#include <linux/capability.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "devns_input.h"
@@ -26,17 +28,71 @@ static bool dni_phys_match(struct input_handler *handler,
 	return !dni_made_by_devns(dev);
 }
 
+/* Anything under /devices/virtual: uinput's and uhid's devices among others. */
+static bool dni_is_virtual(struct input_dev *dev)
+{
+	char *path = kobject_get_path(&dev->dev.kobj, GFP_KERNEL);
+	bool virt = !path || !strncmp(path, "/devices/virtual/", 17);
+
+	kfree(path);
+	return virt;
+}
+
+/*
+ * Whose input @dev carries (the trust model, docs/ARCHITECTURE.md), decided
+ * once, in connect(), which runs in the context of whoever registers the
+ * device: uinput's creator, or whoever loads this module for the devices
+ * there before.  Hardware is routed to the active devns.  A virtual device
+ * made in the root devns by a holder of CAP_SYS_ADMIN in the initial user
+ * namespace is routed the same; one made in a persona is that persona's
+ * alone (*@owner gets its devns, with a reference).  Any other is left
+ * alone (-ENODEV): one made by an unprivileged user, or by a kernel thread
+ * for an unknown creator (uhid registers its devices from a work item).
+ */
+static int dni_phys_classify(struct input_dev *dev, bool *virt,
+			     struct devns **owner)
+{
+	struct devns *ns;
+
+	*owner = NULL;
+	*virt = dni_is_virtual(dev);
+	if (!*virt)
+		return 0;
+	if (current->flags & PF_KTHREAD)
+		return -ENODEV;
+	ns = devns_of_task(current);
+	if (!devns_is_root(ns)) {
+		*owner = ns;
+		return 0;
+	}
+	devns_put(ns);
+	return has_capability_noaudit(current, CAP_SYS_ADMIN) ? 0 : -ENODEV;
+}
+
 static int dni_phys_connect(struct input_handler *handler,
 			    struct input_dev *dev,
 			    const struct input_device_id *id)
 {
+	struct devns *owner;
 	struct dni_phys *phys;
+	bool virt;
 	int err;
 
-	/* The input core passes at most max_vals events at once. */
-	phys = kzalloc(struct_size(phys, fed, dev->max_vals), GFP_KERNEL);
-	if (!phys)
-		return -ENOMEM;
+	err = dni_phys_classify(dev, &virt, &owner);
+	if (err)
+		return err;
+	/*
+	 * The input core passes at most max_vals events at once; a mirror may
+	 * be fed one more (route.c).
+	 */
+	phys = kzalloc(struct_size(phys, fed, dev->max_vals + 1), GFP_KERNEL);
+	if (!phys) {
+		err = -ENOMEM;
+		goto err_owner;
+	}
+	phys->virt = virt;
+	if (owner)
+		phys->owner_id = devns_id(owner);
 	phys->handle.dev = dev;
 	phys->handle.handler = handler;
 	phys->handle.name = "devns_input";
@@ -65,10 +121,15 @@ static int dni_phys_connect(struct input_handler *handler,
 		goto err_unregister_route;
 
 	mutex_lock(&dni_lock);
+	if (owner && dni_personas[phys->owner_id] &&
+	    dni_personas[phys->owner_id]->ns == owner)
+		phys->owner = dni_personas[phys->owner_id];
 	list_add_tail(&phys->node, &dni_phys_list);
-	if (dni_target)
+	if (dni_target || phys->owner_id)
 		dni_phys_set_grab(phys, true);
 	mutex_unlock(&dni_lock);
+	if (owner)
+		devns_put(owner);
 	queue_work(dni_wq, &dni_reconcile_work);
 	return 0;
 
@@ -80,6 +141,9 @@ err_unregister:
 	input_unregister_handle(&phys->handle);
 err_free:
 	kfree(phys);
+err_owner:
+	if (owner)
+		devns_put(owner);
 	return err;
 }
 
@@ -122,54 +186,38 @@ void dni_route_disconnect(struct input_handle *handle)
 }
 
 /*
- * Caller holds dni_lock.  The route handle's grab keeps root readers away
- * while a persona is active.  It is let go only while dni_target is
- * DNI_SWITCHING, when both handlers swallow everything; it is taken then,
- * or while a persona is active by a device's connect() or the regrab work,
- * when the filter has swallowed everything until then.
+ * Caller holds dni_lock.  The route handle's grab keeps every other reader
+ * of the device away: while a persona is active, and always from a
+ * persona's own device.  A root reader holding the grab (EVIOCGRAB) loses
+ * it: the persona's input never reaches the root.  That reader's handler
+ * still thinks it holds the grab (its release then changes nothing), so it
+ * alone gets the device again once the root is active.  The grab is let go
+ * only while dni_target is DNI_SWITCHING, when both handlers swallow
+ * everything; it is taken then, or by a device's connect(), when the filter
+ * has swallowed everything until then.
  */
 void dni_phys_set_grab(struct dni_phys *phys, bool grab)
 {
-	int err;
+	struct input_dev *dev = phys->route.dev;
+	struct input_handle *old;
 
 	if (grab == phys->grabbed)
 		return;
+	phys->grabbed = grab;
 	if (!grab) {
 		input_release_device(&phys->route);
-		phys->grabbed = false;
 		return;
 	}
-	err = input_grab_device(&phys->route);
-	phys->grabbed = !err;
-	/* The device's mutex is taken interruptibly: a work item has no signals. */
-	if (err == -EINTR)
-		queue_work(dni_wq, &dni_regrab_work);
-	else if (err)
-		dev_warn(&phys->handle.dev->dev,
-			 "devns: cannot grab (%d): a root reader keeps this device\n",
-			 err);
-}
-
-/*
- * The input core calls start() on the open handles when a grab is released
- * (dev->mutex held): a root reader that kept the device while a persona
- * became active has let it go, so take it (dni_regrab_work).
- */
-static void dni_phys_start(struct input_handle *handle)
-{
-	queue_work(dni_wq, &dni_regrab_work);
-}
-
-/* While a persona is active, grab the devices it could not grab before. */
-void dni_regrab(struct work_struct *work)
-{
-	struct dni_phys *phys;
-
-	mutex_lock(&dni_lock);
-	if (READ_ONCE(dni_target) > 0)
-		list_for_each_entry(phys, &dni_phys_list, node)
-			dni_phys_set_grab(phys, true);
-	mutex_unlock(&dni_lock);
+	mutex_lock(&dev->mutex);
+	old = rcu_dereference_protected(dev->grab, lockdep_is_held(&dev->mutex));
+	rcu_assign_pointer(dev->grab, &phys->route);
+	if (old) {
+		dni_grabs_taken++;
+		dev_notice(&dev->dev,
+			   "devns: took the grab from a root reader (%s)\n",
+			   old->name);
+	}
+	mutex_unlock(&dev->mutex);
 }
 
 static const struct input_device_id dni_phys_ids[] = {
@@ -182,7 +230,6 @@ struct input_handler dni_phys_handler = {
 	.match = dni_phys_match,
 	.connect = dni_phys_connect,
 	.disconnect = dni_phys_disconnect,
-	.start = dni_phys_start,
 	.name = "devns_input",
 	.id_table = dni_phys_ids,
 };

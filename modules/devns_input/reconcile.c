@@ -42,6 +42,9 @@ static void dni_collect_born(struct dni_phys *phys, struct list_head *born)
 	for (id = 1; id <= DEVNS_MAX_ID; id++) {
 		if (!dni_personas[id] || dni_published(phys, id))
 			continue;
+		/* A persona's own device is mirrored for it alone. */
+		if (phys->owner_id && dni_personas[id] != phys->owner)
+			continue;
 		m = dni_mirror_alloc(phys, dni_personas[id]);
 		if (!m) {
 			pr_err("devns_input: no memory for a mirror of %s\n",
@@ -64,7 +67,7 @@ static void dni_publish(struct dni_mirror *m, struct list_head *gone)
 		return;
 	}
 	rcu_assign_pointer(phys->mirror[id], m);
-	if (READ_ONCE(dni_target) == id) {
+	if (dni_phys_target(phys, READ_ONCE(dni_target)) == id) {
 		spin_lock_irq(&phys->handle.dev->event_lock);
 		dni_mirror_sync_slot(m);
 		spin_unlock_irq(&phys->handle.dev->event_lock);

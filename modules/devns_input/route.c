@@ -50,6 +50,16 @@ static noinline bool dni_hotkey_match(struct dni_phys *phys,
 }
 
 /*
+ * Hardware carries switch keys; a virtual device only if the root made it
+ * and the administrator allows it (devns_input.virtual_switch_keys).
+ */
+static bool dni_switch_keys(const struct dni_phys *phys)
+{
+	return !phys->virt ||
+	       (!phys->owner_id && READ_ONCE(dni_virtual_switch_keys));
+}
+
+/*
  * Keys in phys->suppress were held when something took them away (a hotkey
  * or a switch): their repeats and release go to nobody.  A new press ends
  * that, in case the release never reached us.  Called from either handler,
@@ -74,7 +84,7 @@ static __always_inline bool dni_key_swallowed(struct dni_phys *phys,
 		return false;
 	table = devns_hotkeys();
 	if (!table || !test_bit(code, table->last_keys) ||
-	    !dni_hotkey_match(phys, table, code))
+	    !dni_switch_keys(phys) || !dni_hotkey_match(phys, table, code))
 		return false;
 	__set_bit(code, phys->suppress);
 	return true;
@@ -214,7 +224,13 @@ static __always_inline void dni_mirror_feed(struct dni_phys *phys,
 
 		if (!dni_feed_passes(phys, dev, target, v, &slot_first))
 			continue;
-		/* Staging drops the ABS_MT_SLOT it stands for: no overflow. */
+		/*
+		 * One more than the packet at most: the slot staged at its
+		 * start may differ from the last sent (after a switch's
+		 * dni_mirror_sync_slot(), a release-all, or the persona's own
+		 * ABS_MT_SLOT); any later one stands for an ABS_MT_SLOT of
+		 * the packet, which is dropped.  phys->fed has room for it.
+		 */
 		if (slot_first)
 			out[n++] = (struct input_value){ EV_ABS, ABS_MT_SLOT,
 							 dev->mt->slot };
@@ -235,16 +251,16 @@ static __always_inline void dni_mirror_feed(struct dni_phys *phys,
 
 /*
  * The root's handler, ahead of every other: swallows the switch keys and
- * notes the root's output.  While a persona is active the route handle holds
- * the grab and this is not called; when it is called then, nobody holds the
- * grab (a switch is under way, or a root reader kept the device and has just
- * let it go): nobody gets the event.
+ * notes the root's output.  While a persona is active (or on a persona's own
+ * device) the route handle holds the grab and this is not called; when it is
+ * called then, nobody holds the grab (a switch is under way, the device is
+ * connecting): nobody gets the event.
  */
 bool dni_phys_filter(struct input_handle *handle, unsigned int type,
 		     unsigned int code, int value)
 {
 	struct dni_phys *phys = handle->private;
-	int target = READ_ONCE(dni_target);
+	int target = dni_phys_target(phys, READ_ONCE(dni_target));
 
 	if (type == EV_KEY && dni_key_swallowed(phys, code, value))
 		return true;
@@ -254,7 +270,8 @@ bool dni_phys_filter(struct input_handle *handle, unsigned int type,
 }
 
 /*
- * The route handle's: while a persona is active it holds the device's grab,
+ * The route handle's: while a persona is active (always on a persona's own
+ * device) it holds the device's grab,
  * so the input core hands it each packet whole (ending with SYN_REPORT), and
  * hands it to nobody else.  Feeds the persona's mirror what it routes.  Every
  * event is kept: the input core starts a key's software autorepeat after the
@@ -266,7 +283,7 @@ static unsigned int dni_route_packet(struct input_handle *handle,
 				     unsigned int count)
 {
 	struct dni_phys *phys = container_of(handle, struct dni_phys, route);
-	int target = READ_ONCE(dni_target);
+	int target = dni_phys_target(phys, READ_ONCE(dni_target));
 	struct dni_mirror *m = NULL;
 
 	if (target > 0)

@@ -8,7 +8,8 @@
  * physically held as suppressed and takes a persona's force-feedback effects
  * off the hardware; switch_in takes or releases the grabs, marks the keys
  * pressed meanwhile, publishes the new target and gives the hardware the
- * incoming side's output state.  Both run under dni_lock.
+ * incoming side's output state.  Both run under dni_lock.  A persona's own
+ * virtual device takes no part: it is its owner's whoever is active.
  *
  * Output is injected through the route handle: while it holds the grab the
  * input core drops what any other handle injects.
@@ -62,10 +63,11 @@ void dni_output(struct work_struct *work)
 	int target;
 
 	mutex_lock(&dni_lock);
-	target = READ_ONCE(dni_target);
-	if (target > 0)
-		list_for_each_entry(phys, &dni_phys_list, node)
+	list_for_each_entry(phys, &dni_phys_list, node) {
+		target = dni_phys_target(phys, READ_ONCE(dni_target));
+		if (target > 0)
 			dni_output_show(phys, target);
+	}
 	mutex_unlock(&dni_lock);
 }
 
@@ -110,11 +112,15 @@ void dni_switch_away(int from)
 	lockdep_assert_held(&dni_lock);
 	if (!from)
 		list_for_each_entry(phys, &dni_phys_list, node)
-			dni_root_away(phys);
+			if (!phys->owner_id)
+				dni_root_away(phys);
 
 	WRITE_ONCE(dni_target, DNI_SWITCHING);
 	list_for_each_entry(phys, &dni_phys_list, node) {
 		struct input_dev *dev = phys->handle.dev;
+
+		if (phys->owner_id)
+			continue;
 
 		/* Taking event_lock also waits out a packet still being fed to @from. */
 		spin_lock_irq(&dev->event_lock);
@@ -138,6 +144,8 @@ void dni_switch_to(int to)
 	list_for_each_entry(phys, &dni_phys_list, node) {
 		struct input_dev *dev = phys->handle.dev;
 
+		if (phys->owner_id)
+			continue;
 		dni_phys_set_grab(phys, to != 0);
 		spin_lock_irq(&dev->event_lock);
 		bitmap_or(phys->suppress, phys->suppress, dev->key, KEY_CNT);
@@ -149,7 +157,8 @@ void dni_switch_to(int to)
 	WRITE_ONCE(dni_target, to);
 
 	list_for_each_entry(phys, &dni_phys_list, node)
-		dni_output_show(phys, to);
+		if (!phys->owner_id)
+			dni_output_show(phys, to);
 }
 
 static int dni_id_of(struct devns *ns)

@@ -37,7 +37,7 @@ phys_node() {
 mirror_node() {
 	local d
 	for d in /sys/class/devns/devns$1/input*; do
-		[ -e "$d/name" ] && [ "$(cat $d/name)" = "devns$1 $2" ] || continue
+		[ -e "$d/name" ] && [ "$(cat $d/name)" = "$2" ] || continue
 		echo /dev/input/$(basename $d/event*)
 		return 0
 	done

@@ -121,6 +121,7 @@ static void setup(const char *kind, const char *name)
 		exit(2);
 	}
 	xioctl(UI_DEV_SETUP, (long)&us, "UI_DEV_SETUP");
+	xioctl(UI_SET_PHYS, (long)"devns-test/input0", "UI_SET_PHYS");
 	xioctl(UI_DEV_CREATE, 0, "UI_DEV_CREATE");
 }
 

@@ -11,8 +11,8 @@
  *       (CLOCK_REALTIME, evdev's default), and whether every event of the
  *       packet carries that same time
  *   input-evt info NODE
- *       name, ids, properties, capability bitmaps and axis ranges, one per
- *       line, for comparing a mirror with its physical device
+ *       name, phys, uniq, ids, properties, capability bitmaps and axis
+ *       ranges, one per line, for comparing a mirror with its physical device
  *   input-evt leds NODE      the LED state: "leds HEX"
  *   input-evt keys NODE      the keys held: "keys CODE..."
  *   input-evt write NODE TYPE CODE VALUE [TYPE CODE VALUE]...
@@ -133,13 +133,16 @@ static int cmd_info(const char *node)
 	unsigned long abs[NBITS(ABS_CNT)] = { 0 };
 	unsigned long props[NBITS(INPUT_PROP_CNT)] = { 0 };
 	struct input_id id;
-	char name[256] = "";
+	char name[256] = "", phys[256] = "", uniq[256] = "";
 
 	ioctl(fd, EVIOCGNAME(sizeof(name)), name);
+	ioctl(fd, EVIOCGPHYS(sizeof(phys)), phys);
+	ioctl(fd, EVIOCGUNIQ(sizeof(uniq)), uniq);
 	ioctl(fd, EVIOCGID, &id);
 	ioctl(fd, EVIOCGPROP(sizeof(props)), props);
-	printf("name %s\nid %04x %04x %04x %04x\nprops %lx\n", name,
-	       id.bustype, id.vendor, id.product, id.version, props[0]);
+	printf("name %s\nphys %s\nuniq %s\nid %04x %04x %04x %04x\nprops %lx\n",
+	       name, phys, uniq, id.bustype, id.vendor, id.product, id.version,
+	       props[0]);
 	print_bits(fd, "ev", 0, EV_MAX);
 	print_bits(fd, "key", EV_KEY, KEY_MAX);
 	print_bits(fd, "rel", EV_REL, REL_MAX);

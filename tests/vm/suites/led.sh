@@ -361,7 +361,7 @@ mirror_node() {
 	local d
 
 	for d in /sys/class/devns/$1/input*; do
-		[ "$(cat "$d/name" 2>/dev/null)" = "$1 $2" ] || continue
+		[ "$(cat "$d/name" 2>/dev/null)" = "$2" ] || continue
 		echo "/dev/input/$(basename "$d"/event*)"
 		return 0
 	done
