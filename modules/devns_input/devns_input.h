@@ -86,7 +86,11 @@ struct dni_phys {
 		unsigned long start;	/* jiffies */
 	} root_play[FF_MAX_EFFECTS];
 
-	struct dni_mirror *ff_loaded;	/* whose effects are on the device; dni_lock */
+	/* force feedback on the device; dni_ff_lock */
+	struct dni_mirror *ff_loaded;	/* whose effects are on it */
+	bool ff_root_paused;		/* the root's plays stopped */
+	bool ff_stuck;			/* an upload or erase timed out */
+	bool ff_pending;		/* for dni_ff_work; dni_lock */
 
 	struct dni_mirror __rcu *mirror[DEVNS_MAX_ID + 1];
 	struct input_value fed[];	/* what a mirror is fed of a packet: max_vals + 1 */
@@ -117,6 +121,9 @@ extern unsigned int dni_grabs_taken;
 extern struct workqueue_struct *dni_wq;
 extern struct work_struct dni_reconcile_work;
 extern struct work_struct dni_output_work;
+extern struct mutex dni_ff_lock;
+extern struct workqueue_struct *dni_ff_wq;
+extern struct work_struct dni_ff_work;
 
 extern struct devns_subsys dni_subsys;
 extern struct input_handler dni_phys_handler;
@@ -142,12 +149,12 @@ void dni_route_disconnect(struct input_handle *handle);
 
 void dni_reconcile(struct work_struct *work);
 void dni_output(struct work_struct *work);
+void dni_ff_sync(struct work_struct *work);
+void dni_ff_retire(struct dni_mirror *m, bool alive);
 
 /* dni_lock held */
 void dni_phys_set_grab(struct dni_phys *phys, bool grab);
-void dni_ff_show(struct dni_phys *phys, int target);
-void dni_ff_root_pause(struct dni_phys *phys);
-void dni_ff_unload(struct dni_phys *phys, struct dni_mirror *m);
+void dni_ff_queue(struct dni_phys *phys);
 void dni_switch_away(int from);
 void dni_switch_to(int to);
 

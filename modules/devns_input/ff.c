@@ -9,9 +9,13 @@
  * holds the effects of the active persona only: dni_ff_show() uploads them
  * (under their own ids on the device, owned by a per-mirror cookie, beside
  * the root's), plays what is playing and sets the persona's gain and
- * autocenter; dni_ff_unload() stops and erases them again.  Both run under
- * dni_lock, from a switch or from dni_output_work: the mirror's callbacks
- * (under its ff mutex or its event_lock) only record and queue that work.
+ * autocenter; dni_ff_unload() stops and erases them again.  Both run from
+ * dni_ff_work, which a switch or dni_output_work queues (dni_ff_queue()),
+ * under dni_ff_lock alone: uploading to and erasing from a uinput device
+ * waits for its user space, up to 30 s each, and neither a switch nor the
+ * core may wait for that.  A device that made us wait that long once gets
+ * no more of the personas' effects.  The mirror's callbacks (under its ff
+ * mutex or its event_lock) only record and queue dni_output_work.
  */
 #include <linux/jiffies.h>
 #include <linux/overflow.h>
@@ -40,6 +44,10 @@ struct dni_ff {
 	unsigned int max;
 	struct dni_ff_effect fx[];
 };
+
+DEFINE_MUTEX(dni_ff_lock);
+struct workqueue_struct *dni_ff_wq;
+DECLARE_WORK(dni_ff_work, dni_ff_sync);
 
 /* Gain and autocenter of a side that never set them. */
 static const int dni_ff_default[DNI_FF_SETTINGS] = { 0xffff, 0 };
@@ -178,7 +186,7 @@ static int dni_ff_remaining(const struct dni_ff_effect *fx)
  * The root's effects stay on the device, but its plays not yet over stop
  * while a persona is active (@play false; the target is no longer the
  * root, so the filter does not note these stops) and play on with the
- * repetitions left when the root is back (@play true).  dni_lock held.
+ * repetitions left when the root is back (@play true).  dni_ff_lock held.
  */
 static void dni_ff_root_plays(struct dni_phys *phys, bool play)
 {
@@ -200,39 +208,62 @@ static void dni_ff_root_plays(struct dni_phys *phys, bool play)
 			input_inject_event(&phys->route, EV_FF, id, play ? n : 0);
 	}
 	mutex_unlock(&ff->mutex);
+	phys->ff_root_paused = !play;
 }
 
-/* dni_lock held: the root leaves (see dni_ff_root_plays()). */
-void dni_ff_root_pause(struct dni_phys *phys)
+/* An upload or erase timed out: the device's user space does not answer. */
+static void dni_ff_note_stuck(struct dni_phys *phys, int err)
 {
-	if (phys->handle.dev->ff)
-		dni_ff_root_plays(phys, false);
+	if (err != -ETIMEDOUT || phys->ff_stuck)
+		return;
+	phys->ff_stuck = true;
+	dev_warn(&phys->handle.dev->dev,
+		 "devns: force feedback timed out: no more effects of personas\n");
 }
 
-/* dni_lock held, @phys alive: stop and remove @m's effects from the device. */
-void dni_ff_unload(struct dni_phys *phys, struct dni_mirror *m)
+/*
+ * dni_ff_lock held, @phys alive: stop and remove @m's effects from the
+ * device (on a stuck one, forget them).
+ */
+static void dni_ff_unload(struct dni_phys *phys, struct dni_mirror *m)
 {
 	struct dni_ff *ff = dni_ff_of(m->dev);
 	unsigned int i;
 	int err;
 
-	lockdep_assert_held(&dni_lock);
+	lockdep_assert_held(&dni_ff_lock);
 	for (i = 0; i < ff->max; i++) {
 		struct dni_ff_effect *fx = &ff->fx[i];
 
 		if (fx->hw_id < 0)
 			continue;
-		err = input_ff_erase(phys->handle.dev, fx->hw_id,
-				     dni_ff_owner(m));
-		if (err)
-			dev_warn_ratelimited(&phys->handle.dev->dev,
-					     "devns: cannot erase effect %d (%d)\n",
-					     fx->hw_id, err);
+		if (!phys->ff_stuck) {
+			err = input_ff_erase(phys->handle.dev, fx->hw_id,
+					     dni_ff_owner(m));
+			if (err)
+				dev_warn_ratelimited(&phys->handle.dev->dev,
+						     "devns: cannot erase effect %d (%d)\n",
+						     fx->hw_id, err);
+			dni_ff_note_stuck(phys, err);
+		}
 		fx->hw_id = -1;
 		fx->hw_playing = false;
 	}
-	if (phys->ff_loaded == m)
-		phys->ff_loaded = NULL;
+	phys->ff_loaded = NULL;
+}
+
+/*
+ * dni_ff_lock held: @m, unpublished, is about to be destroyed; its effects
+ * leave its device if that is still there (@alive).
+ */
+void dni_ff_retire(struct dni_mirror *m, bool alive)
+{
+	lockdep_assert_held(&dni_ff_lock);
+	if (m->phys->ff_loaded != m)
+		return;
+	if (alive)
+		dni_ff_unload(m->phys, m);
+	m->phys->ff_loaded = NULL;
 }
 
 /* Put one of @m's effects on the device as the persona has it. */
@@ -263,6 +294,7 @@ static void dni_ff_load_effect(struct dni_phys *phys, struct dni_mirror *m,
 			dev_warn_ratelimited(&dev->dev,
 					     "devns: cannot upload an effect (%d)\n",
 					     err);
+			dni_ff_note_stuck(phys, err);
 			return;
 		}
 		if (fx->hw_id < 0) {
@@ -314,34 +346,73 @@ static void dni_ff_settings(struct dni_phys *phys, const int *set)
 }
 
 /*
- * dni_lock held: make the device's force feedback @target's.  The root's
- * effects stay on the device whoever is active (they belong to its files),
- * its plays only while it is the target; a persona's effects are there only
- * while it is the target.
+ * dni_ff_lock held: make the device's force feedback @target's (@m, its
+ * mirror, if a persona's).  The root's effects stay on the device whoever
+ * is active (they belong to its files), its plays only while it is the
+ * target; a persona's effects are there only while it is the target.
  */
-void dni_ff_show(struct dni_phys *phys, int target)
+static void dni_ff_show(struct dni_phys *phys, int target,
+			struct dni_mirror *m)
 {
-	struct dni_mirror *m = NULL;
 	struct dni_ff *ff;
 	unsigned int i;
 
-	lockdep_assert_held(&dni_lock);
-	if (!phys->handle.dev->ff)
-		return;
-	if (target > 0)
-		m = rcu_dereference_protected(phys->mirror[target],
-					      lockdep_is_held(&dni_lock));
 	if (phys->ff_loaded && phys->ff_loaded != m)
 		dni_ff_unload(phys, phys->ff_loaded);
 	if (!target) {
 		dni_ff_settings(phys, phys->root_ff_set);
-		dni_ff_root_plays(phys, true);
+		if (phys->ff_root_paused)
+			dni_ff_root_plays(phys, true);
+	} else if (!phys->ff_root_paused) {
+		dni_ff_root_plays(phys, false);
 	}
-	if (!m)
+	if (!m || phys->ff_stuck)
 		return;
 	ff = dni_ff_of(m->dev);
 	phys->ff_loaded = m;
-	for (i = 0; i < ff->max; i++)
+	for (i = 0; i < ff->max && !phys->ff_stuck; i++)
 		dni_ff_load_effect(phys, m, &ff->fx[i]);
 	dni_ff_settings(phys, ff->set);
+}
+
+/* dni_lock held: @phys's force feedback is to follow its target (dni_ff_work). */
+void dni_ff_queue(struct dni_phys *phys)
+{
+	lockdep_assert_held(&dni_lock);
+	if (!phys->handle.dev->ff)
+		return;
+	phys->ff_pending = true;
+	queue_work(dni_ff_wq, &dni_ff_work);
+}
+
+/*
+ * Each device queued gets its target's force feedback, without dni_lock:
+ * dni_ff_lock keeps the device (its disconnect() takes it) and the mirror
+ * (the reconcile work retires it under it before destroying it).
+ */
+void dni_ff_sync(struct work_struct *work)
+{
+	struct dni_mirror *m;
+	struct dni_phys *phys;
+	int target;
+
+	mutex_lock(&dni_ff_lock);
+	for (;;) {
+		mutex_lock(&dni_lock);
+		list_for_each_entry(phys, &dni_phys_list, node)
+			if (phys->ff_pending)
+				break;
+		if (list_entry_is_head(phys, &dni_phys_list, node)) {
+			mutex_unlock(&dni_lock);
+			break;
+		}
+		phys->ff_pending = false;
+		target = dni_phys_target(phys, READ_ONCE(dni_target));
+		m = target > 0 ?
+		    rcu_dereference_protected(phys->mirror[target],
+					      lockdep_is_held(&dni_lock)) : NULL;
+		mutex_unlock(&dni_lock);
+		dni_ff_show(phys, target, m);
+	}
+	mutex_unlock(&dni_ff_lock);
 }

@@ -88,9 +88,14 @@ static int __init dni_init(void)
 	dni_wq = alloc_ordered_workqueue("devns_input", 0);
 	if (!dni_wq)
 		return -ENOMEM;
+	dni_ff_wq = alloc_ordered_workqueue("devns_input_ff", 0);
+	if (!dni_ff_wq) {
+		err = -ENOMEM;
+		goto err_wq;
+	}
 	err = input_register_handler(&dni_guard_handler);
 	if (err)
-		goto err_wq;
+		goto err_ff_wq;
 	/* Before dni_phys_handler, whose connect() registers its handles. */
 	err = input_register_handler(&dni_route_handler);
 	if (err)
@@ -109,21 +114,26 @@ err_route:
 	input_unregister_handler(&dni_route_handler);
 err_guard:
 	input_unregister_handler(&dni_guard_handler);
+err_ff_wq:
+	destroy_workqueue(dni_ff_wq);
 err_wq:
 	destroy_workqueue(dni_wq);
 	return err;
 }
 
 /*
- * The core hands input back to the root and detaches every persona (their
- * mirrors go), then the physical devices are let go; destroying the
- * workqueue runs the last reconcile, which frees them.
+ * The core hands input back to the root (the root's force feedback with
+ * it: flushed) and detaches every persona (their mirrors go), then the
+ * physical devices are let go; destroying the workqueue runs the last
+ * reconcile, which frees them.
  */
 static void __exit dni_exit(void)
 {
 	devns_unregister_subsys(&dni_subsys);
+	flush_workqueue(dni_ff_wq);
 	input_unregister_handler(&dni_phys_handler);
 	input_unregister_handler(&dni_route_handler);
+	destroy_workqueue(dni_ff_wq);
 	destroy_workqueue(dni_wq);
 	input_unregister_handler(&dni_guard_handler);
 }

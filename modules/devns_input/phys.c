@@ -167,10 +167,13 @@ static void dni_phys_disconnect(struct input_handle *handle)
 {
 	struct dni_phys *phys = handle->private;
 
+	/* Waits for dni_ff_work to be done with the device. */
+	mutex_lock(&dni_ff_lock);
 	mutex_lock(&dni_lock);
 	phys->dead = true;
 	list_move_tail(&phys->node, &dni_dead_list);
 	mutex_unlock(&dni_lock);
+	mutex_unlock(&dni_ff_lock);
 
 	input_close_device(handle);
 	input_unregister_handle(handle);

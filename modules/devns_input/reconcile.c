@@ -26,8 +26,6 @@ static void dni_collect_gone(struct dni_phys *phys, struct list_head *gone)
 	for (id = 1; id <= DEVNS_MAX_ID; id++) {
 		m = dni_published(phys, id);
 		if (m && (phys->dead || m->persona != dni_personas[id])) {
-			if (!phys->dead && phys->ff_loaded == m)
-				dni_ff_unload(phys, m);
 			RCU_INIT_POINTER(phys->mirror[id], NULL);
 			list_add_tail(&m->node, gone);
 		}
@@ -114,6 +112,21 @@ void dni_reconcile(struct work_struct *work)
 
 	if (list_empty(&gone) && list_empty(&dead))
 		return;
+	/*
+	 * dni_ff_work is done with what goes (a device's disconnect() waited
+	 * for it too); not held while unregistering, which takes input_mutex,
+	 * held around disconnect().
+	 */
+	mutex_lock(&dni_ff_lock);
+	list_for_each_entry(m, &gone, node) {
+		bool alive;
+
+		mutex_lock(&dni_lock);
+		alive = !m->phys->dead;
+		mutex_unlock(&dni_lock);
+		dni_ff_retire(m, alive);
+	}
+	mutex_unlock(&dni_ff_lock);
 	/* No route handle may still be feeding what we unregister. */
 	synchronize_rcu();
 	list_for_each_entry_safe(m, mtmp, &gone, node)

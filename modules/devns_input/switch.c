@@ -4,11 +4,11 @@
  * state the hardware shows, and no key left held on either side.
  *
  * switch_out sets dni_target to DNI_SWITCHING (every physical event is held
- * back), releases what the outgoing side still holds, marks every key
- * physically held as suppressed and takes a persona's force-feedback effects
- * off the hardware; switch_in takes or releases the grabs, marks the keys
- * pressed meanwhile, publishes the new target and gives the hardware the
- * incoming side's output state.  Both run under dni_lock.  A persona's own
+ * back), releases what the outgoing side still holds and marks every key
+ * physically held as suppressed; switch_in takes or releases the grabs,
+ * marks the keys pressed meanwhile, publishes the new target and gives the
+ * hardware the incoming side's output state.  Force feedback follows in
+ * dni_ff_work (ff.c), which a switch only queues.  Both run under dni_lock.  A persona's own
  * virtual device takes no part: it is its owner's whoever is active.
  *
  * Output is injected through the route handle: while it holds the grab the
@@ -53,7 +53,7 @@ static void dni_output_show(struct dni_phys *phys, int target)
 		dni_output_apply(phys, m->dev->led, m->snd);
 	else
 		dni_output_apply(phys, dni_no_led, dni_no_snd);
-	dni_ff_show(phys, target);
+	dni_ff_queue(phys);
 }
 
 /* Output written by the active persona into a mirror goes to the hardware. */
@@ -129,9 +129,7 @@ void dni_switch_away(int from)
 		if (m)
 			dni_mirror_release_all(m);
 		spin_unlock_irq(&dev->event_lock);
-		dni_ff_show(phys, DNI_SWITCHING);
-		if (!from)
-			dni_ff_root_pause(phys);
+		dni_ff_queue(phys);
 	}
 }
 
