@@ -4,8 +4,10 @@
 #
 # input_setup: uinput, evdev and devns_input loaded, or a failed test said so
 # phys_node NAME, mirror_node ID NAME: event nodes
-# new_dev KIND NAME: a uinput device driven by tests/vm/progs/input-dev
+# new_dev KIND NAME [PREFIX...]: a uinput device driven by tests/vm/progs/input-dev
 # persona TAG: a new persona; switch ID: make it active (0: the root)
+# reader, readers_done, got, none, lacks: what readers of a node saw
+# hotkey NAME CMD...: the multicast events while CMD runs
 # bench_setup, bench_rounds, bench_figure: the input benchmarks' rounds
 
 progs=$DEVNS_TOP/tests/vm/progs
@@ -45,13 +47,14 @@ mirror_node() {
 }
 no_mirror() { ! mirror_node "$@"; }
 
-# new_dev KIND NAME: a uinput device; commands go to fd $DEV_FD.
+# new_dev KIND NAME [PREFIX...]: a uinput device, made by input-dev run
+# under PREFIX (e.g. nsenter into a persona); commands go to fd $DEV_FD.
 # Sets DEV_NODE and DEV_PID; its output lines land in $tmp/dev.NAME (spaces
 # in NAME as underscores).
 new_dev() {
 	local f=$tmp/fifo.${2// /_}
 	mkfifo $f
-	"$progs/input-dev" "$1" "$2" <$f >"$tmp/dev.${2// /_}" &
+	"${@:3}" "$progs/input-dev" "$1" "$2" <$f >"$tmp/dev.${2// /_}" &
 	DEV_PID=$!
 	exec {DEV_FD}>$f
 	wait_for 10 grep -q '^ready' "$tmp/dev.${2// /_}" || return 1
@@ -66,6 +69,47 @@ persona() {
 }
 
 switch() { "$nl" switch "$1" >/dev/null; }
+
+# reader NAME NODE [PID]: read NODE in the background (inside PID's pid
+# namespace if given) until readers_done; output in $tmp/r.NAME.
+reader() {
+	rm -f $tmp/stop $tmp/r.$1
+	if [ -n "$3" ]; then
+		nsenter -t "$3" -p -- "$evt" read "$2" $tmp/stop >$tmp/r.$1 2>&1 &
+	else
+		"$evt" read "$2" $tmp/stop >$tmp/r.$1 2>&1 &
+	fi
+	READERS+=" $!"
+	wait_for 10 grep -q '^ready' $tmp/r.$1
+}
+readers_done() {
+	sleep 0.5
+	touch $tmp/stop
+	wait $READERS
+	READERS=
+}
+
+# got NAME "TYPE CODE VALUE"... / none NAME: what a reader saw.
+got() {
+	local r=$1 ev
+	shift
+	for ev in "$@"; do
+		grep -qx "$ev" $tmp/r.$r || { echo "$r: no '$ev' in: $(tr '\n' ',' <$tmp/r.$r)"; return 1; }
+	done
+}
+none() {
+	[ "$(grep -vc '^ready' $tmp/r.$1)" = 0 ] || { echo "$1 saw: $(tr '\n' ',' <$tmp/r.$1)"; return 1; }
+}
+lacks() {
+	! grep -qx "$2" $tmp/r.$1 || { echo "$1 saw '$2'"; return 1; }
+}
+
+# hotkey NAME CMD...: run CMD under devns-nl monitor, keep its events.
+hotkey() {
+	local name=$1
+	shift
+	"$nl" monitor --count 1 --timeout 4 -- "$@" >$tmp/hk.$name 2>/dev/null
+}
 
 # bench_setup: uinput and evdev loaded, $out (the suite's figures file)
 # emptied; a failed test if not.

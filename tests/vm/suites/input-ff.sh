@@ -235,6 +235,29 @@ check unplug-switch switch 0
 ff_close B2
 ff_close R
 
+## A pad whose process stops answering (uinput waits 30 s for each upload)
+## holds no switch: effects reach the device from their own work.
+
+new_dev pad "devns stall pad"
+STALL_FD=$DEV_FD STALL_PID=$DEV_PID
+wait_for 10 mirror_node $B "devns stall pad"
+ff_client S $(mirror_node $B "devns stall pad") $B_PID
+expect_eq stall-upload "id 0" "$(ff S 'upload -1 4001 0')"
+echo "sleep 40000" >&$STALL_FD
+# took CMD...: CMD ran in under 5 s.
+took() {
+	local t0=${EPOCHREALTIME/./}
+	"$@" && [ $((${EPOCHREALTIME/./} - t0)) -lt 5000000 ]
+}
+check stall-switch-in-quick took switch $B
+check stall-switch-out-quick took switch 0
+check stall-switch-again-quick took switch $B
+check stall-logged wait_for 40 sh -c "dmesg | grep -q 'force feedback timed out'"
+check stall-switch-after-quick took switch 0
+ff_close S
+exec {STALL_FD}>&-
+kill $STALL_PID 2>/dev/null
+
 kill -9 $B_PID
 wait
 cp $HW "$DEVNS_OUT/input-ff.hw"	# what the pad got, for the record

@@ -13,42 +13,6 @@ rm -rf $tmp && mkdir -p $tmp
 input_setup || exit 0
 pass load
 
-## Helpers (more in input-lib.sh)
-
-# reader NAME NODE [PID]: read NODE in the background (inside PID's pid
-# namespace if given) until readers_done; output in $tmp/r.NAME.
-reader() {
-	rm -f $tmp/stop
-	if [ -n "$3" ]; then
-		nsenter -t "$3" -p -- "$evt" read "$2" $tmp/stop >$tmp/r.$1 2>&1 &
-	else
-		"$evt" read "$2" $tmp/stop >$tmp/r.$1 2>&1 &
-	fi
-	READERS+=" $!"
-	wait_for 10 grep -q '^ready' $tmp/r.$1
-}
-readers_done() {
-	sleep 0.5
-	touch $tmp/stop
-	wait $READERS
-	READERS=
-}
-
-# got NAME "TYPE CODE VALUE"... / none NAME: what a reader saw.
-got() {
-	local r=$1 ev
-	shift
-	for ev in "$@"; do
-		grep -qx "$ev" $tmp/r.$r || { echo "$r: no '$ev' in: $(tr '\n' ',' <$tmp/r.$r)"; return 1; }
-	done
-}
-none() {
-	[ "$(grep -vc '^ready' $tmp/r.$1)" = 0 ] || { echo "$1 saw: $(tr '\n' ',' <$tmp/r.$1)"; return 1; }
-}
-lacks() {
-	! grep -qx "$2" $tmp/r.$1 || { echo "$1 saw '$2'"; return 1; }
-}
-
 ## Mirrors appear, match their physical device, and follow hot-plug.
 
 new_dev kbd "devns test kbd" || { fail setup "no uinput keyboard"; exit 0; }
@@ -204,13 +168,6 @@ check root-key-repeats got phys "1 35 1" "1 35 2" "1 35 0"
 ## Secure switch keys: on the root's uinput keyboard only as the
 ## administrator allows it (virtual_switch_keys); attacks-input.sh has it off.
 
-# hotkey NAME CMD...: run CMD under devns-nl monitor, keep its events.
-hotkey() {
-	local name=$1
-	shift
-	"$nl" monitor --count 1 --timeout 4 -- "$@" >$tmp/hk.$name 2>/dev/null
-}
-
 "$nl" hotkeys default >/dev/null
 echo 1 >/sys/module/devns_input/parameters/virtual_switch_keys
 switch $A
@@ -278,9 +235,15 @@ check persona-cannot-reach-sysrq test "$(sysrq_help)" = "$before"
 
 # A mirror's packets reach its own nodes, the joystick's jsN included, and
 # never mousedev's /dev/input/mice, which mixes every mouse of the host.
-# capture NAME FILE: FILE's bytes in $tmp/cap.NAME, for 1.5 s, in the
-# background (they block): capture_done waits for them.
-capture() { timeout 1.5 dd if="$2" of=$tmp/cap.$1 bs=8 status=none & CAPS+=" $!"; sleep 0.5; }
+# capture NAME FILE: FILE's bytes in $tmp/cap.NAME, for 3 s, in the
+# background (they block), once dd has FILE open: capture_done waits for
+# them.
+capture() {
+	timeout 3 dd if="$2" of=$tmp/cap.$1 bs=8 status=none &
+	CAPS+=" $!"
+	wait_for 3 opened $! "$2"
+}
+opened() { local dd; dd=$(pgrep -P $1) && ls -l /proc/$dd/fd | grep -q " $2\$"; }
 capture_done() { wait $CAPS; CAPS=; }
 # A mouse move (REL_X 5) from the device on fd $1.
 move() { echo "ev 2 0 5" >&$1; echo "ev 0 0 0" >&$1; }
