@@ -110,10 +110,11 @@ for front in $B 0; do
 done
 echo 0 >$param/virtual_switch_keys
 
-# Once the persona is gone its device reaches nobody.
+# Once the persona is gone (its devns destroyed, its processes alive) its
+# device reaches nobody.
 persona gamma
 C_PID=$P_PID C=$P_ID
-kill -9 $A_PID
+"$nl" destroy $A >/dev/null
 check persona-gone wait_for 10 test ! -e /sys/class/devns/devns$A
 reader root $PK
 echo "key 31 1" >&$PK_FD; echo "key 31 0" >&$PK_FD
@@ -122,6 +123,7 @@ readers_done
 check persona-gone-dev-not-root none root
 check persona-gone-dev-no-mirror sh -c "! grep -qx 'persona kbd' /sys/class/devns/devns*/input*/name"
 exec {PK_FD}>&-
+kill -9 $A_PID
 
 ## uhid: its devices are made by a kernel worker, so their maker is
 ## unknown; devns leaves them alone, whoever opened /dev/uhid.
@@ -221,6 +223,7 @@ check grab-still-exclusive-in-root none other
 check grab-persona-keys-never lacks grabber "1 36 0"
 
 kill -9 $B_PID $C_PID
+wait_for 10 test ! -e /sys/class/devns/devns$B -a ! -e /sys/class/devns/devns$C
 exec {RK_FD}>&-
 wait
 check unload unload_devns

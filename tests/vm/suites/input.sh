@@ -235,16 +235,16 @@ check persona-cannot-reach-sysrq test "$(sysrq_help)" = "$before"
 
 # A mirror's packets reach its own nodes, the joystick's jsN included, and
 # never mousedev's /dev/input/mice, which mixes every mouse of the host.
-# capture NAME FILE: FILE's bytes in $tmp/cap.NAME, for 3 s, in the
-# background (they block), once dd has FILE open: capture_done waits for
-# them.
+# capture NAME FILE: FILE's bytes in $tmp/cap.NAME, in the background
+# (they block) from when dd has FILE open until a second after
+# capture_done is called.
 capture() {
-	timeout 3 dd if="$2" of=$tmp/cap.$1 bs=8 status=none &
+	dd if="$2" of=$tmp/cap.$1 bs=8 status=none &
 	CAPS+=" $!"
-	wait_for 3 opened $! "$2"
+	wait_for 10 opened $! "$2"
 }
-opened() { local dd; dd=$(pgrep -P $1) && ls -l /proc/$dd/fd | grep -q " $2\$"; }
-capture_done() { wait $CAPS; CAPS=; }
+opened() { ls -l /proc/$1/fd | grep -q " $2\$"; }
+capture_done() { sleep 1; kill $CAPS; wait $CAPS 2>/dev/null; CAPS=; }
 # A mouse move (REL_X 5) from the device on fd $1.
 move() { echo "ev 2 0 5" >&$1; echo "ev 0 0 0" >&$1; }
 modprobe joydev || fail setup "no joydev"
