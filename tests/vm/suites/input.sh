@@ -3,7 +3,7 @@
 # switches without stuck keys, secure switch keys, gated LED output, hot-plug
 # and unload.  The uinput devices here are made by the root, so devns routes
 # them like hardware; attacks-input.sh has the devices it must not trust.
-# devns-vm: timeout 600
+# devns-vm: timeout 900
 . "$DEVNS_TOP/tests/vm/lib.sh"
 at='AT Translated Set 2 keyboard'
 tmp=/tmp/input
