@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The handlers of physical input devices: their two handles on each device
- * (connect, disconnect), the grab a persona's route handle holds.  What the
- * handles do with events is in route.c.
+ * The handlers of the input devices devns routes: which those are (the
+ * trust model), their two handles on each device (connect, disconnect), the
+ * grab a persona's route handle holds.  What the handles do with events is
+ * in route.c.
  */
+#include <linux/capability.h>
 #include <linux/overflow.h>
 #include <linux/sched.h>
-#include <linux/capability.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include "devns_input.h"
