@@ -96,7 +96,7 @@ static int devns_nl_names(struct genl_info *info)
 	       !!info->attrs[DEVNS_A_PIDFD];
 }
 
-/* The process a request names by DEVNS_A_PIDFD or else DEVNS_A_PID, with a reference. */
+/* The process named by DEVNS_A_PIDFD or else DEVNS_A_PID, with a reference. */
 static struct pid *devns_nl_pid(struct genl_info *info)
 {
 	struct nlattr *pidfd = info->attrs[DEVNS_A_PIDFD];
@@ -162,7 +162,7 @@ static int devns_nl_get(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/* Dumps in id order; cb->args[0] is the next id to send. */
+/* Dumps in id order what the caller may see; cb->args[0] is the next id. */
 static int devns_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct devns *ns;
@@ -171,9 +171,11 @@ static int devns_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	mutex_lock(&devns_mutex);
 	for (id = cb->args[0]; id <= DEVNS_MAX_ID; id++) {
 		ns = devns_find_id(id);
-		if (ns && devns_caller_sees(ns) && devns_nl_fill_ns(skb, ns, NETLINK_CB(cb->skb).portid,
-					   cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					   DEVNS_CMD_GET))
+		if (!ns || !devns_caller_sees(ns))
+			continue;
+		if (devns_nl_fill_ns(skb, ns, NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				     DEVNS_CMD_GET))
 			break;
 	}
 	mutex_unlock(&devns_mutex);
