@@ -1,3 +1,4 @@
+# devns-vm: timeout 300
 # devns_core: the registry, switching, permissions, events, /proc/dev_ns and
 # the netlink family, seen from userspace.
 . "$DEVNS_TOP/tests/vm/lib.sh"

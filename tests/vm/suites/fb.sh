@@ -2,7 +2,7 @@
 # Part 1 on vfb, whose memory the root reads back through its /dev/fbN
 # (mmap: read() is refused while a persona owns the hardware); part 2 on
 # QEMU's display through bochs (DRM fbdev emulation), checked in screendumps.
-# devns-vm: timeout 300
+# devns-vm: timeout 450
 . "$DEVNS_TOP/tests/vm/lib.sh"
 . "$DEVNS_TOP/tests/vm/lib-fb.sh"
 
