@@ -1,4 +1,4 @@
-# devns-vm: timeout 300
+# devns-vm: timeout 600
 # Attacks on devns_core (issue 18): forged events, a persona reading about
 # others, /proc/dev_ns written through borrowed file descriptors, pid reuse.
 # Each attack is made as the attacker would make it; each test asserts that
