@@ -97,4 +97,47 @@ clean_record_shared_mapping_range(struct address_space *mapping,
 }
 #endif
 
+/*
+ * The events group is heard only by listeners with CAP_SYS_ADMIN: the
+ * genetlink flag came with 6.7 and was backported to the 6.1.y stable
+ * series (Debian's 6.1 has it); every kernel devns supports has it.
+ */
+#include <net/genetlink.h>
+#ifndef GENL_MCAST_CAP_SYS_ADMIN
+#error "this kernel's generic netlink has no GENL_MCAST_CAP_SYS_ADMIN"
+#endif
+
+/*
+ * devns_pidfd_pid(file): the struct pid a pidfd names (no reference of its
+ * own: the file holds one), or NULL if @file is not a pidfd.  No kernel
+ * exports pidfd_pid() or pidfd_get_pid(), so the file is recognized by its
+ * file system, which only the pidfd code uses so:
+ *  - before 6.9 (and on 32-bit 6.9), an anon inode file named "[pidfd]"
+ *    (anon_inode_getfile() in pidfd_create()), its private_data the pid;
+ *  - since 6.9, a file of pidfs (PID_FS_MAGIC), every one of which is a
+ *    pidfd, its inode's i_private the pid.
+ * Decided by the file, not by the version: a 6.9 kernel has either.
+ */
+#include <linux/file.h>
+#include <linux/magic.h>
+#include <linux/pid.h>
+#ifndef PID_FS_MAGIC
+#define PID_FS_MAGIC 0x50494446
+#endif
+
+static inline struct pid *devns_pidfd_pid(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	switch (inode->i_sb->s_magic) {
+	case PID_FS_MAGIC:
+		return inode->i_private;
+	case ANON_INODE_FS_MAGIC:
+		if (!strcmp(file->f_path.dentry->d_name.name, "[pidfd]"))
+			return file->private_data;
+		break;
+	}
+	return NULL;
+}
+
 #endif /* _DEVNS_COMPAT_H */

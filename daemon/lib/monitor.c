@@ -28,7 +28,13 @@ static int on_event(struct nl_msg *msg, void *arg)
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct devns_event ev;
 
-	/* Malformed or unknown events are skipped, not fatal. */
+	/*
+	 * Only the kernel sends events (port id 0); a process with
+	 * CAP_NET_ADMIN may send to the group too, and its messages are
+	 * dropped.  Malformed or unknown events are skipped, not fatal.
+	 */
+	if (nlmsg_get_src(msg)->nl_pid != 0)
+		return NL_SKIP;
 	if (nlh->nlmsg_type == mon->family && devns_parse_event(nlh, &ev) == 0) {
 		mon->user_cb(&ev, mon->user_data);
 		mon->count++;

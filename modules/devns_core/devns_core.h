@@ -49,10 +49,15 @@ void devns_registry_exit(void);
 void devns_registry_free(void);
 struct devns *devns_find_id(u32 id);
 struct devns *__devns_of_task(struct task_struct *task);
-struct devns *devns_of_pid(pid_t nr, struct netlink_ext_ack *extack);
-struct devns *devns_of_pid_registering(pid_t nr,
-					struct netlink_ext_ack *extack);
-struct devns *devns_create(pid_t nr, const char *tag,
+bool devns_caller_in_root(void);
+bool devns_caller_sees(const struct devns *ns);
+pid_t devns_caller_init_nr(const struct devns *ns);
+struct pid *devns_pid_of_nr(pid_t nr, struct netlink_ext_ack *extack);
+struct pid *devns_pid_of_pidfd(unsigned int fd, struct netlink_ext_ack *extack);
+struct devns *devns_of_pid(struct pid *pid);
+struct devns *devns_of_pid_registering(struct pid *pid,
+				       struct netlink_ext_ack *extack);
+struct devns *devns_create(struct pid *pid, const char *tag,
 			   struct netlink_ext_ack *extack);
 void devns_destroy(struct devns *ns, enum devns_reason reason);
 int devns_set_tag(struct devns *ns, const char *tag,

@@ -13,14 +13,21 @@ static struct genl_family devns_family;
 
 enum { DEVNS_MCGRP_EVENTS };
 
+/*
+ * Only listeners with CAP_SYS_ADMIN in the initial user namespace may join
+ * (a persona in a user namespace of its own may not); only the kernel's
+ * messages carry port id 0, which is how listeners tell forged ones.
+ */
 static const struct genl_multicast_group devns_mcgrps[] = {
-	[DEVNS_MCGRP_EVENTS] = { .name = DEVNS_GENL_MCGRP_EVENTS },
+	[DEVNS_MCGRP_EVENTS] = { .name = DEVNS_GENL_MCGRP_EVENTS,
+				 .flags = GENL_MCAST_CAP_SYS_ADMIN },
 };
 
-static const struct nla_policy devns_ns_policy[DEVNS_A_TAG + 1] = {
+static const struct nla_policy devns_ns_policy[DEVNS_A_PIDFD + 1] = {
 	[DEVNS_A_ID]	= NLA_POLICY_MAX(NLA_U32, DEVNS_MAX_ID),
 	[DEVNS_A_PID]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[DEVNS_A_TAG]	= { .type = NLA_NUL_STRING, .len = DEVNS_TAG_LEN - 1 },
+	[DEVNS_A_PIDFD]	= { .type = NLA_U32 },
 };
 
 static const struct nla_policy devns_hotkey_policy[DEVNS_HOTKEY_A_MAX + 1] = {
@@ -34,13 +41,14 @@ static const struct nla_policy devns_hotkeys_policy[DEVNS_A_MAX + 1] = {
 	[DEVNS_A_HOTKEYS_DEFAULT] = { .type = NLA_FLAG },
 };
 
-static int devns_nl_put_ns(struct sk_buff *skb, struct devns *ns)
+/* @ns with its init's pid @init_nr (0: not in the reader's pid namespace). */
+static int devns_nl_put_ns(struct sk_buff *skb, struct devns *ns, pid_t init_nr)
 {
 	char tag[DEVNS_TAG_LEN];
 
 	devns_tag(ns, tag);
 	if (nla_put_u32(skb, DEVNS_A_ID, ns->id) ||
-	    nla_put_u32(skb, DEVNS_A_PID, pid_nr(ns->init_pid)) ||
+	    nla_put_u32(skb, DEVNS_A_PID, init_nr) ||
 	    nla_put_string(skb, DEVNS_A_TAG, tag) ||
 	    (devns_is_active(ns) && nla_put_flag(skb, DEVNS_A_ACTIVE)) ||
 	    nla_put_u64_64bit(skb, DEVNS_A_ACTIVATED_NS, ns->activated_ns,
@@ -49,6 +57,7 @@ static int devns_nl_put_ns(struct sk_buff *skb, struct devns *ns)
 	return 0;
 }
 
+/* A reply or dump entry, as the caller sees @ns. */
 static int devns_nl_fill_ns(struct sk_buff *skb, struct devns *ns, u32 portid,
 			    u32 seq, int flags, u8 cmd)
 {
@@ -56,7 +65,7 @@ static int devns_nl_fill_ns(struct sk_buff *skb, struct devns *ns, u32 portid,
 
 	if (!hdr)
 		return -EMSGSIZE;
-	if (devns_nl_put_ns(skb, ns)) {
+	if (devns_nl_put_ns(skb, ns, devns_caller_init_nr(ns))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -80,27 +89,57 @@ static int devns_nl_reply_ns(struct genl_info *info, struct devns *ns)
 	return genlmsg_reply(skb, info);
 }
 
-/* Under devns_mutex: the devns a request names by DEVNS_A_ID or DEVNS_A_PID. */
+/* How many of DEVNS_A_ID, DEVNS_A_PID and DEVNS_A_PIDFD a request has. */
+static int devns_nl_names(struct genl_info *info)
+{
+	return !!info->attrs[DEVNS_A_ID] + !!info->attrs[DEVNS_A_PID] +
+	       !!info->attrs[DEVNS_A_PIDFD];
+}
+
+/* The process named by DEVNS_A_PIDFD or else DEVNS_A_PID, with a reference. */
+static struct pid *devns_nl_pid(struct genl_info *info)
+{
+	struct nlattr *pidfd = info->attrs[DEVNS_A_PIDFD];
+
+	if (pidfd)
+		return devns_pid_of_pidfd(nla_get_u32(pidfd), info->extack);
+	return devns_pid_of_nr(nla_get_u32(info->attrs[DEVNS_A_PID]),
+			       info->extack);
+}
+
+/*
+ * Under devns_mutex: the devns a request names by one of DEVNS_A_ID,
+ * DEVNS_A_PID and DEVNS_A_PIDFD.  One the caller may not see is answered as
+ * one that does not exist.
+ */
 static struct devns *devns_nl_target(struct genl_info *info)
 {
 	struct nlattr *id = info->attrs[DEVNS_A_ID];
-	struct nlattr *pid = info->attrs[DEVNS_A_PID];
 	struct devns *ns;
+	struct pid *pid;
 
-	if (id && pid) {
-		NL_SET_ERR_MSG(info->extack, "give an id or a pid, not both");
+	if (devns_nl_names(info) != 1) {
+		NL_SET_ERR_MSG(info->extack,
+			       "name the device namespace by one of an id, a pid and a pidfd");
 		return ERR_PTR(-EINVAL);
 	}
-	if (pid)
-		return devns_of_pid(nla_get_u32(pid), info->extack);
-	if (!id) {
-		NL_SET_ERR_MSG(info->extack, "an id or a pid is required");
-		return ERR_PTR(-EINVAL);
+	if (id) {
+		ns = devns_find_id(nla_get_u32(id));
+		if (!ns || !devns_caller_sees(ns)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, id,
+					    "no such device namespace");
+			return ERR_PTR(-ENOENT);
+		}
+		return ns;
 	}
-	ns = devns_find_id(nla_get_u32(id));
-	if (!ns) {
-		NL_SET_ERR_MSG_ATTR(info->extack, id, "no such device namespace");
-		return ERR_PTR(-ENOENT);
+	pid = devns_nl_pid(info);
+	if (IS_ERR(pid))
+		return ERR_CAST(pid);
+	ns = devns_of_pid(pid);
+	put_pid(pid);
+	if (!devns_caller_sees(ns)) {
+		NL_SET_ERR_MSG(info->extack, "no such process");
+		return ERR_PTR(-ESRCH);
 	}
 	return ns;
 }
@@ -123,7 +162,7 @@ static int devns_nl_get(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/* Dumps in id order; cb->args[0] is the next id to send. */
+/* Dumps in id order what the caller may see; cb->args[0] is the next id. */
 static int devns_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct devns *ns;
@@ -132,9 +171,11 @@ static int devns_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	mutex_lock(&devns_mutex);
 	for (id = cb->args[0]; id <= DEVNS_MAX_ID; id++) {
 		ns = devns_find_id(id);
-		if (ns && devns_nl_fill_ns(skb, ns, NETLINK_CB(cb->skb).portid,
-					   cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					   DEVNS_CMD_GET))
+		if (!ns || !devns_caller_sees(ns))
+			continue;
+		if (devns_nl_fill_ns(skb, ns, NETLINK_CB(cb->skb).portid,
+				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				     DEVNS_CMD_GET))
 			break;
 	}
 	mutex_unlock(&devns_mutex);
@@ -146,20 +187,27 @@ static int devns_nl_create(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tag = info->attrs[DEVNS_A_TAG];
 	struct devns *ns;
+	struct pid *pid;
 	int err;
 
 	err = devns_nl_may_change(skb, info);
 	if (err)
 		return err;
-	if (GENL_REQ_ATTR_CHECK(info, DEVNS_A_PID)) {
-		NL_SET_ERR_MSG(info->extack, "a pid is required");
+	if (info->attrs[DEVNS_A_ID] || devns_nl_names(info) != 1) {
+		NL_SET_ERR_MSG(info->extack, "a pid or a pidfd (one of them) is required");
 		return -EINVAL;
 	}
 
 	mutex_lock(&devns_mutex);
-	ns = devns_create(nla_get_u32(info->attrs[DEVNS_A_PID]),
-			  tag ? nla_data(tag) : NULL, info->extack);
+	pid = devns_nl_pid(info);
+	if (IS_ERR(pid)) {
+		err = PTR_ERR(pid);
+		goto out;
+	}
+	ns = devns_create(pid, tag ? nla_data(tag) : NULL, info->extack);
+	put_pid(pid);
 	err = IS_ERR(ns) ? PTR_ERR(ns) : devns_nl_reply_ns(info, ns);
+out:
 	mutex_unlock(&devns_mutex);
 	return err;
 }
@@ -280,14 +328,23 @@ static int devns_nl_put_hotkeys(struct sk_buff *skb)
 	return 0;
 }
 
-/* A reply holding what @put adds, built under devns_mutex. */
+/*
+ * A reply holding what @put adds, built under devns_mutex.  What it tells
+ * (switches, the hotkey table) is the whole system's: for the root alone.
+ */
 static int devns_nl_reply(struct genl_info *info,
 			  int (*put)(struct sk_buff *skb))
 {
-	struct sk_buff *skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	struct sk_buff *skb;
 	void *hdr;
 	int err;
 
+	if (!devns_caller_in_root()) {
+		NL_SET_ERR_MSG(info->extack,
+			       "only the root device namespace may read this");
+		return -EPERM;
+	}
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(skb, info, &devns_family, 0,
@@ -461,7 +518,10 @@ static struct genl_family devns_family __ro_after_init = {
 	.n_mcgrps	= ARRAY_SIZE(devns_mcgrps),
 };
 
-/* Events go to listeners in the initial network namespace, where devnsd runs. */
+/*
+ * Events go to listeners in the initial network namespace, where devnsd
+ * runs; their pids are the initial pid namespace's.
+ */
 static struct sk_buff *devns_nl_event_new(u8 cmd, void **hdr)
 {
 	struct sk_buff *skb;
@@ -496,7 +556,8 @@ void devns_notify_new(struct devns *ns)
 	struct sk_buff *skb = devns_nl_event_new(DEVNS_CMD_NEW, &hdr);
 
 	if (skb)
-		devns_nl_event_send(skb, hdr, devns_nl_put_ns(skb, ns));
+		devns_nl_event_send(skb, hdr, devns_nl_put_ns(skb, ns,
+						pid_nr(ns->init_pid)));
 }
 
 void devns_notify_del(struct devns *ns, enum devns_reason reason)
@@ -505,7 +566,8 @@ void devns_notify_del(struct devns *ns, enum devns_reason reason)
 	struct sk_buff *skb = devns_nl_event_new(DEVNS_CMD_DEL, &hdr);
 
 	if (skb)
-		devns_nl_event_send(skb, hdr, devns_nl_put_ns(skb, ns) ||
+		devns_nl_event_send(skb, hdr, devns_nl_put_ns(skb, ns,
+						pid_nr(ns->init_pid)) ||
 				    nla_put_u32(skb, DEVNS_A_REASON, reason));
 }
 
@@ -516,7 +578,8 @@ void devns_notify_switch(struct devns *to, struct devns *from, u64 latency,
 	struct sk_buff *skb = devns_nl_event_new(DEVNS_CMD_SWITCHED, &hdr);
 
 	if (skb)
-		devns_nl_event_send(skb, hdr, devns_nl_put_ns(skb, to) ||
+		devns_nl_event_send(skb, hdr, devns_nl_put_ns(skb, to,
+						pid_nr(to->init_pid)) ||
 				    nla_put_u32(skb, DEVNS_A_PREV_ID, from->id) ||
 				    nla_put_u64_64bit(skb, DEVNS_A_LATENCY_NS,
 						      latency, DEVNS_A_PAD) ||

@@ -2,14 +2,20 @@
 /*
  * The original Cellrox API, /proc/dev_ns:
  *
- *   active_ns_pid  read: the pid (in the root pid namespace) of the init of
- *                  the active devns.  write: a pid; switch to the devns it
- *                  belongs to, registering its pid namespace if needed.
+ *   active_ns_pid  read: the pid of the init of the active devns.
+ *                  write: a pid; switch to the devns it belongs to,
+ *                  registering its pid namespace if needed.
  *   ns_tag         read: "active: <pid> timestamp: <t> tag: <tag>" of the
  *                  active devns, <t> being CLOCK_BOOTTIME nanoseconds at
  *                  which it last became active (0: never).
  *                  write: "PID:TAG"; tag the devns of PID, registering its
  *                  pid namespace if needed.
+ *
+ * Pids are the reader's or writer's own (its pid namespace's).  A persona
+ * reads only about itself: while another devns is active it reads
+ * "0" and "active: 0 timestamp: 0 tag: ".  Writing takes a file opened
+ * with CAP_SYS_ADMIN in the initial user namespace (the opener's
+ * credentials count, as for any file), written to from the root devns.
  */
 #include <linux/capability.h>
 #include <linux/pid.h>
@@ -36,12 +42,42 @@ static int devns_proc_copy(char *buf, const char __user *ubuf, size_t count)
 	return 0;
 }
 
+/* Under devns_mutex: the active devns if the reader may see it. */
+static struct devns *devns_proc_active(void)
+{
+	struct devns *ns = devns_active();
+
+	return devns_caller_sees(ns) ? ns : NULL;
+}
+
 static int active_ns_pid_show(struct seq_file *m, void *v)
 {
+	struct devns *ns;
+
 	mutex_lock(&devns_mutex);
-	seq_printf(m, "%d\n", pid_nr(devns_active()->init_pid));
+	ns = devns_proc_active();
+	seq_printf(m, "%d\n", ns ? devns_caller_init_nr(ns) : 0);
 	mutex_unlock(&devns_mutex);
 	return 0;
+}
+
+/* Under devns_mutex: the devns of the process @nr names (the writer's pid). */
+static struct devns *devns_proc_target(int nr)
+{
+	struct pid *pid = devns_pid_of_nr(nr, NULL);
+	struct devns *ns;
+
+	if (IS_ERR(pid))
+		return ERR_CAST(pid);
+	ns = devns_of_pid_registering(pid, NULL);
+	put_pid(pid);
+	return ns;
+}
+
+static int devns_proc_may_write(struct file *file)
+{
+	return devns_caller_may_change(file_ns_capable(file, &init_user_ns,
+						       CAP_SYS_ADMIN), NULL);
 }
 
 static ssize_t active_ns_pid_write(struct file *file, const char __user *ubuf,
@@ -51,7 +87,7 @@ static ssize_t active_ns_pid_write(struct file *file, const char __user *ubuf,
 	struct devns *ns;
 	int err, nr;
 
-	err = devns_caller_may_change(capable(CAP_SYS_ADMIN), NULL);
+	err = devns_proc_may_write(file);
 	if (!err)
 		err = devns_proc_copy(buf, ubuf, count);
 	if (!err)
@@ -60,7 +96,7 @@ static ssize_t active_ns_pid_write(struct file *file, const char __user *ubuf,
 		return err;
 
 	mutex_lock(&devns_mutex);
-	ns = devns_of_pid_registering(nr, NULL);
+	ns = devns_proc_target(nr);
 	if (!IS_ERR(ns))
 		devns_switch(ns, DEVNS_REASON_REQUEST);
 	mutex_unlock(&devns_mutex);
@@ -73,10 +109,14 @@ static int ns_tag_show(struct seq_file *m, void *v)
 	struct devns *ns;
 
 	mutex_lock(&devns_mutex);
-	ns = devns_active();
-	devns_tag(ns, tag);
-	seq_printf(m, "active: %d timestamp: %llu tag: %s\n",
-		   pid_nr(ns->init_pid), ns->activated_ns, tag);
+	ns = devns_proc_active();
+	if (ns) {
+		devns_tag(ns, tag);
+		seq_printf(m, "active: %d timestamp: %llu tag: %s\n",
+			   devns_caller_init_nr(ns), ns->activated_ns, tag);
+	} else {
+		seq_puts(m, "active: 0 timestamp: 0 tag: \n");
+	}
 	mutex_unlock(&devns_mutex);
 	return 0;
 }
@@ -88,7 +128,7 @@ static ssize_t ns_tag_write(struct file *file, const char __user *ubuf,
 	struct devns *ns;
 	int err, nr;
 
-	err = devns_caller_may_change(capable(CAP_SYS_ADMIN), NULL);
+	err = devns_proc_may_write(file);
 	if (!err)
 		err = devns_proc_copy(buf, ubuf, count);
 	if (err)
@@ -102,7 +142,7 @@ static ssize_t ns_tag_write(struct file *file, const char __user *ubuf,
 		return err;
 
 	mutex_lock(&devns_mutex);
-	ns = devns_of_pid_registering(nr, NULL);
+	ns = devns_proc_target(nr);
 	err = IS_ERR(ns) ? PTR_ERR(ns) : devns_set_tag(ns, tag, NULL);
 	mutex_unlock(&devns_mutex);
 	return err ? err : count;

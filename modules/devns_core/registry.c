@@ -10,9 +10,9 @@
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/rculist.h>
-#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <devns_compat.h>
 #include "devns_core.h"
 
 DEFINE_MUTEX(devns_mutex);
@@ -103,10 +103,12 @@ static struct devns *devns_find_pid_ns(struct pid_namespace *pid_ns)
 	return NULL;
 }
 
-/* Under rcu_read_lock() or devns_mutex; never NULL. */
-struct devns *__devns_of_task(struct task_struct *task)
+/*
+ * Under rcu_read_lock() or devns_mutex: the devns of the nearest registered
+ * pid namespace at or above @pid_ns; never NULL.
+ */
+static struct devns *devns_of_pid_ns(struct pid_namespace *pid_ns)
 {
-	struct pid_namespace *pid_ns = task_active_pid_ns(task);
 	struct devns *ns;
 
 	for (; pid_ns; pid_ns = pid_ns->parent) {
@@ -115,6 +117,12 @@ struct devns *__devns_of_task(struct task_struct *task)
 			return ns;
 	}
 	return devns_root_ns;	/* an exiting task has no pid namespace */
+}
+
+/* Under rcu_read_lock() (or devns_mutex if @task is current); never NULL. */
+struct devns *__devns_of_task(struct task_struct *task)
+{
+	return devns_of_pid_ns(task_active_pid_ns(task));
 }
 
 struct devns *devns_of_task(struct task_struct *task)
@@ -130,39 +138,98 @@ struct devns *devns_of_task(struct task_struct *task)
 }
 EXPORT_SYMBOL_GPL(devns_of_task);
 
-/* A task by its pid in the initial pid namespace, with a reference. */
-static struct task_struct *devns_task_of_pid(pid_t nr,
-					     struct netlink_ext_ack *extack)
+/* Whether the calling task belongs to the root devns. */
+bool devns_caller_in_root(void)
 {
-	struct task_struct *task;
+	bool in_root;
+
+	rcu_read_lock();
+	in_root = devns_is_root(__devns_of_task(current));
+	rcu_read_unlock();
+	return in_root;
+}
+
+/*
+ * Under rcu_read_lock() or devns_mutex: whether the calling task may learn
+ * about @ns.  The root devns sees every devns, a persona only itself.
+ */
+bool devns_caller_sees(const struct devns *ns)
+{
+	const struct devns *caller = __devns_of_task(current);
+
+	return devns_is_root(caller) || caller == ns;
+}
+
+/* The pid of @ns's init in the caller's pid namespace; 0 if not in it. */
+pid_t devns_caller_init_nr(const struct devns *ns)
+{
+	return pid_nr_ns(ns->init_pid, task_active_pid_ns(current));
+}
+
+/*
+ * A process by its pid in the caller's pid namespace, with a reference.  A
+ * pid outside that namespace is no different from one that does not exist.
+ */
+struct pid *devns_pid_of_nr(pid_t nr, struct netlink_ext_ack *extack)
+{
+	struct pid *pid;
 
 	if (nr <= 0) {
 		NL_SET_ERR_MSG(extack, "pid must be positive");
 		return ERR_PTR(-EINVAL);
 	}
 	rcu_read_lock();
-	task = pid_task(find_pid_ns(nr, &init_pid_ns), PIDTYPE_PID);
-	if (task)
-		get_task_struct(task);
+	pid = get_pid(find_vpid(nr));
 	rcu_read_unlock();
-	if (!task) {
+	if (!pid || !pid_has_task(pid, PIDTYPE_PID)) {
+		put_pid(pid);
 		NL_SET_ERR_MSG(extack, "no such process");
 		return ERR_PTR(-ESRCH);
 	}
-	return task;
+	return pid;
 }
 
-/* Under devns_mutex: the devns a pid belongs to, without a reference. */
-struct devns *devns_of_pid(pid_t nr, struct netlink_ext_ack *extack)
+/*
+ * The process a pidfd of the caller's names, with a reference.  A pidfd
+ * names one process for good: once it has exited, it names none, whoever
+ * has its pid number since.  One of a process outside the caller's pid
+ * namespace is refused as a pid outside it is.
+ */
+struct pid *devns_pid_of_pidfd(unsigned int fd, struct netlink_ext_ack *extack)
 {
-	struct task_struct *task = devns_task_of_pid(nr, extack);
-	struct devns *ns;
+	struct file *file = fget(fd);
+	struct pid *pid;
 
-	if (IS_ERR(task))
-		return ERR_CAST(task);
-	ns = __devns_of_task(task);
-	put_task_struct(task);
-	return ns;
+	if (!file) {
+		NL_SET_ERR_MSG(extack, "pidfd is not an open file descriptor");
+		return ERR_PTR(-EBADF);
+	}
+	pid = get_pid(devns_pidfd_pid(file));
+	fput(file);
+	if (!pid) {
+		NL_SET_ERR_MSG(extack, "file descriptor is not a pidfd");
+		return ERR_PTR(-EBADF);
+	}
+	if (!pid_nr_ns(pid, task_active_pid_ns(current))) {
+		put_pid(pid);
+		NL_SET_ERR_MSG(extack, "no such process");
+		return ERR_PTR(-ESRCH);
+	}
+	if (!pid_has_task(pid, PIDTYPE_PID)) {
+		put_pid(pid);
+		NL_SET_ERR_MSG(extack, "the process of that pidfd has exited");
+		return ERR_PTR(-ESRCH);
+	}
+	return pid;
+}
+
+/*
+ * Under devns_mutex: the devns the process @pid belongs to, without a
+ * reference.  The pid holds its pid namespace: no task is looked at.
+ */
+struct devns *devns_of_pid(struct pid *pid)
+{
+	return devns_of_pid_ns(ns_of_pid(pid));
 }
 
 /*
@@ -170,19 +237,13 @@ struct devns *devns_of_pid(pid_t nr, struct netlink_ext_ack *extack)
  * that belongs to no persona yet (and is not the initial one) is registered
  * as a new persona, as the seed's /proc API does.
  */
-struct devns *devns_of_pid_registering(pid_t nr, struct netlink_ext_ack *extack)
+struct devns *devns_of_pid_registering(struct pid *pid,
+				       struct netlink_ext_ack *extack)
 {
-	struct task_struct *task = devns_task_of_pid(nr, extack);
-	struct pid_namespace *pid_ns;
-	struct devns *ns;
+	struct devns *ns = devns_of_pid(pid);
 
-	if (IS_ERR(task))
-		return ERR_CAST(task);
-	ns = __devns_of_task(task);
-	pid_ns = task_active_pid_ns(task);
-	put_task_struct(task);
-	if (devns_is_root(ns) && pid_ns && pid_ns != &init_pid_ns)
-		return devns_create(nr, NULL, extack);
+	if (devns_is_root(ns) && ns_of_pid(pid) != &init_pid_ns)
+		return devns_create(pid, NULL, extack);
 	return ns;
 }
 
@@ -218,17 +279,15 @@ int devns_set_tag(struct devns *ns, const char *tag,
 }
 
 /*
- * Under devns_mutex: register the pid namespace of process @nr (a pid in the
- * initial pid namespace) as a new persona.  @tag may be NULL for the default
- * "ns<id>".
+ * Under devns_mutex: register the pid namespace of the process @pid as a new
+ * persona.  @tag may be NULL for the default "ns<id>".
  */
-struct devns *devns_create(pid_t nr, const char *tag,
+struct devns *devns_create(struct pid *pid, const char *tag,
 			   struct netlink_ext_ack *extack)
 {
-	struct pid_namespace *pid_ns;
-	struct task_struct *task;
-	struct devns *ns, *owner;
+	struct pid_namespace *pid_ns = ns_of_pid(pid);
 	struct pid *init_pid;
+	struct devns *ns;
 	int id, err;
 
 	if (devns_closing) {
@@ -237,31 +296,22 @@ struct devns *devns_create(pid_t nr, const char *tag,
 	}
 	if (tag && !devns_tag_valid(tag, extack))
 		return ERR_PTR(-EINVAL);
-
-	task = devns_task_of_pid(nr, extack);
-	if (IS_ERR(task))
-		return ERR_CAST(task);
-	owner = __devns_of_task(task);
-	/* A reference to its init's pid keeps pid_ns for us. */
-	rcu_read_lock();
-	pid_ns = task_active_pid_ns(task);
-	init_pid = pid_ns ? get_pid(find_pid_ns(1, pid_ns)) : NULL;
-	rcu_read_unlock();
-	put_task_struct(task);
-
-	if (!pid_ns || pid_ns == &init_pid_ns) {
+	if (pid_ns == &init_pid_ns) {
 		NL_SET_ERR_MSG(extack,
 			       "process is in the initial pid namespace: it belongs to the root devns");
-		err = -EINVAL;
-		goto err_pid;
+		return ERR_PTR(-EINVAL);
 	}
-	if (!devns_is_root(owner)) {
+	if (!devns_is_root(devns_of_pid_ns(pid_ns))) {
 		NL_SET_ERR_MSG(extack,
 			       "process already belongs to a device namespace");
-		err = -EEXIST;
-		goto err_pid;
+		return ERR_PTR(-EEXIST);
 	}
-	if (!init_pid) {
+	/* A reference to its init's pid keeps pid_ns for us. */
+	rcu_read_lock();
+	init_pid = get_pid(find_pid_ns(1, pid_ns));
+	rcu_read_unlock();
+	if (!init_pid || !pid_has_task(init_pid, PIDTYPE_PID)) {
+		put_pid(init_pid);
 		NL_SET_ERR_MSG(extack, "the init of that pid namespace has exited");
 		return ERR_PTR(-ESRCH);
 	}
@@ -303,9 +353,6 @@ err_ida:
 err_put:
 	devns_put(ns);
 	return ERR_PTR(err);
-err_pid:
-	put_pid(init_pid);
-	return ERR_PTR(err);
 }
 
 /* Under devns_mutex: tear a persona down, leaving the root active if it was. */
@@ -326,16 +373,11 @@ void devns_destroy(struct devns *ns, enum devns_reason reason)
 /* Only privileged processes of the root devns may change anything. */
 int devns_caller_may_change(bool privileged, struct netlink_ext_ack *extack)
 {
-	bool in_root;
-
 	if (!privileged) {
 		NL_SET_ERR_MSG(extack, "CAP_SYS_ADMIN is required");
 		return -EPERM;
 	}
-	rcu_read_lock();
-	in_root = devns_is_root(__devns_of_task(current));
-	rcu_read_unlock();
-	if (!in_root) {
+	if (!devns_caller_in_root()) {
 		NL_SET_ERR_MSG(extack, "not allowed from inside a device namespace");
 		return -EPERM;
 	}

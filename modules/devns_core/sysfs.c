@@ -2,6 +2,9 @@
 /*
  * /sys/class/devns/devns<id>: one device per devns, parent of the persona's
  * virtual devices, so userspace and udev rules can tell whose they are.
+ * A persona reads only its own attributes (others' fail with ENOENT); the
+ * directories themselves are everyone's, as sysfs has no per-pid-namespace
+ * view.  init_pid is the reader's pid of the init.
  */
 #include <linux/device.h>
 #include <linux/pid.h>
@@ -10,21 +13,36 @@
 
 static struct class *devns_class;
 
+/* @dev's devns if the reader may see it. */
+static struct devns *devns_sysfs_ns(struct device *dev)
+{
+	struct devns *ns = dev_get_drvdata(dev);
+	bool sees;
+
+	rcu_read_lock();
+	sees = devns_caller_sees(ns);
+	rcu_read_unlock();
+	return sees ? ns : NULL;
+}
+
 static ssize_t id_show(struct device *dev, struct device_attribute *attr,
 		       char *buf)
 {
-	struct devns *ns = dev_get_drvdata(dev);
+	struct devns *ns = devns_sysfs_ns(dev);
 
-	return sysfs_emit(buf, "%u\n", ns->id);
+	return ns ? sysfs_emit(buf, "%u\n", ns->id) : -ENOENT;
 }
 static DEVICE_ATTR_RO(id);
 
 static ssize_t tag_show(struct device *dev, struct device_attribute *attr,
 			char *buf)
 {
+	struct devns *ns = devns_sysfs_ns(dev);
 	char tag[DEVNS_TAG_LEN];
 
-	devns_tag(dev_get_drvdata(dev), tag);
+	if (!ns)
+		return -ENOENT;
+	devns_tag(ns, tag);
 	return sysfs_emit(buf, "%s\n", tag);
 }
 static DEVICE_ATTR_RO(tag);
@@ -32,16 +50,18 @@ static DEVICE_ATTR_RO(tag);
 static ssize_t init_pid_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
 {
-	struct devns *ns = dev_get_drvdata(dev);
+	struct devns *ns = devns_sysfs_ns(dev);
 
-	return sysfs_emit(buf, "%d\n", pid_nr(ns->init_pid));
+	return ns ? sysfs_emit(buf, "%d\n", devns_caller_init_nr(ns)) : -ENOENT;
 }
 static DEVICE_ATTR_RO(init_pid);
 
 static ssize_t active_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
-	return sysfs_emit(buf, "%d\n", devns_is_active(dev_get_drvdata(dev)));
+	struct devns *ns = devns_sysfs_ns(dev);
+
+	return ns ? sysfs_emit(buf, "%d\n", devns_is_active(ns)) : -ENOENT;
 }
 static DEVICE_ATTR_RO(active);
 

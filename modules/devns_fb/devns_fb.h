@@ -64,6 +64,7 @@ struct dfb_virt {
 	struct dfb_phys *phys;		/* with a reference */
 	struct fb_info *info;
 	void *screen;			/* vmalloc, page aligned */
+	size_t size;			/* bytes of screen: smem_len, screen_size */
 	pgoff_t pages;			/* of screen */
 	int blank;
 	u32 pseudo_palette[16];
@@ -77,6 +78,7 @@ struct dfb_virt {
 	spinlock_t damage_lock;
 	unsigned long damage_lo, damage_hi;	/* bytes, [lo, hi) */
 	struct delayed_work flush_work;
+	struct delayed_work release_work;	/* frees it once unregistered */
 };
 
 struct dfb_persona {
@@ -100,6 +102,8 @@ void dfb_phys_finish_later(struct dfb_phys *phys);
 
 /* virt.c */
 #define DFB_REFRESH max(1, HZ / 100)	/* well within a 60 Hz frame */
+int dfb_virt_init(void);
+void dfb_virt_exit(void);
 bool dfb_is_virt(const struct fb_info *info);
 struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns);
 void dfb_virt_destroy(struct dfb_virt *virt);

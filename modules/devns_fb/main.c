@@ -217,18 +217,28 @@ static int __init dfb_init(void)
 {
 	int err;
 
-	err = dfb_phys_init();
+	err = dfb_virt_init();
 	if (err)
 		return err;
+	err = dfb_phys_init();
+	if (err)
+		goto err_virt;
 	err = devns_register_subsys(&dfb_subsys);
 	if (err)
-		dfb_phys_exit();
+		goto err_phys;
+	return 0;
+
+err_phys:
+	dfb_phys_exit();
+err_virt:
+	dfb_virt_exit();
 	return err;
 }
 
 static void __exit dfb_exit(void)
 {
 	devns_unregister_subsys(&dfb_subsys);
+	dfb_virt_exit();
 	dfb_phys_exit();
 }
 

@@ -23,8 +23,11 @@
 #include "devns_fb.h"
 
 #define DFB_MAX_DIM	32768	/* of a virtual resolution: no overflow */
+#define DFB_RELEASE_POLL (HZ / 10)
 
 static const struct fb_ops dfb_virt_fbops;
+static struct workqueue_struct *dfb_release_wq;
+static atomic_t dfb_unreleased = ATOMIC_INIT(0);	/* virts not yet freed */
 
 bool dfb_is_virt(const struct fb_info *info)
 {
@@ -270,6 +273,18 @@ static int dfb_blank(int blank, struct fb_info *info)
 	return 0;
 }
 
+/*
+ * fbcon may not draw on a virtual framebuffer: the host's console would
+ * show in a persona.  fbcon opens a framebuffer (as user 0) before it binds
+ * to it, whether at registration (it takes over the first one; a virtual
+ * one lands on node 0 once the hardware's has gone) or when con2fbmap asks
+ * (FBIOPUT_CON2FBMAP, open to anyone who can open a framebuffer).
+ */
+static int dfb_open(struct fb_info *info, int user)
+{
+	return user ? 0 : -ENODEV;
+}
+
 /* The last user is gone (unregistered, and no file open any more). */
 static void dfb_fb_destroy(struct fb_info *info)
 {
@@ -281,6 +296,32 @@ static void dfb_fb_destroy(struct fb_info *info)
 	vfree(virt->screen);
 	dfb_phys_put(virt->phys);
 	framebuffer_release(info);
+}
+
+/*
+ * devns_fb holds a reference of its own to each virtual framebuffer's
+ * fb_info, so fbdev never drops the last one: its fb_release() drops the
+ * module reference of an open file before its put_fb_info(), and a last
+ * put there would call back into a module rmmod may have freed meanwhile.
+ * Once unregistered, the fb_info is freed here instead, when the files
+ * open on it are closed (fbdev's put done), looked at every
+ * DFB_RELEASE_POLL; dfb_virt_exit() waits for every one.
+ */
+static void dfb_release_work(struct work_struct *work)
+{
+	struct dfb_virt *virt = container_of(to_delayed_work(work),
+					     struct dfb_virt, release_work);
+	struct fb_info *info = virt->info;
+
+	if (refcount_read(&info->count) > 1) {
+		queue_delayed_work(dfb_release_wq, &virt->release_work,
+				   DFB_RELEASE_POLL);
+		return;
+	}
+	if (refcount_dec_and_test(&info->count))
+		dfb_fb_destroy(info);
+	if (atomic_dec_and_test(&dfb_unreleased))
+		wake_up_var(&dfb_unreleased);
 }
 
 static const struct fb_ops dfb_virt_fbops = {
@@ -297,15 +338,18 @@ static const struct fb_ops dfb_virt_fbops = {
 	.fb_setcolreg	= dfb_setcolreg,
 	.fb_setcmap	= dfb_setcmap,
 	.fb_blank	= dfb_blank,
-	.fb_destroy	= dfb_fb_destroy,
+	.fb_open	= dfb_open,
 };
 
 /*
  * Takes the hardware's look: the root's mode if a persona is on show.  No
- * address of the hardware leaks to the persona.
+ * address of the hardware leaks to the persona.  The memory is the
+ * virtual framebuffer's own, whatever the hardware's fix says: fbdev's
+ * read, write and drawing reach screen_size (or else smem_len) bytes.
  */
-static int dfb_virt_copy_phys(struct fb_info *info, struct dfb_phys *phys)
+static int dfb_virt_copy_phys(struct dfb_virt *virt, struct dfb_phys *phys)
 {
+	struct fb_info *info = virt->info;
 	struct fb_info *pinfo;
 	int err = 0;
 
@@ -325,7 +369,10 @@ static int dfb_virt_copy_phys(struct fb_info *info, struct dfb_phys *phys)
 	info->fix.mmio_start = 0;
 	info->fix.mmio_len = 0;
 	info->var.activate = FB_ACTIVATE_NOW;
-	info->screen_size = phys->size;
+	if (!virt->size)
+		virt->size = phys->size;
+	info->fix.smem_len = virt->size;
+	info->screen_size = virt->size;
 out:
 	mutex_unlock(&phys->hw_lock);
 	return err;
@@ -347,17 +394,18 @@ struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns)
 	spin_lock_init(&virt->damage_lock);
 	virt->damage_lo = ULONG_MAX;
 	INIT_DELAYED_WORK(&virt->flush_work, dfb_flush_work);
+	INIT_DELAYED_WORK(&virt->release_work, dfb_release_work);
 	mutex_init(&virt->maps_lock);
 	INIT_LIST_HEAD(&virt->maps);
 
 	err = fb_alloc_cmap(&info->cmap, 256, 0);
 	if (err)
 		goto err_info;
-	err = dfb_virt_copy_phys(info, phys);
+	err = dfb_virt_copy_phys(virt, phys);
 	if (err)
 		goto err_cmap;
 
-	virt->pages = PAGE_ALIGN(info->fix.smem_len) >> PAGE_SHIFT;
+	virt->pages = PAGE_ALIGN(virt->size) >> PAGE_SHIFT;
 	virt->screen = vmalloc_user(virt->pages << PAGE_SHIFT);
 	virt->dirty = bitmap_zalloc(virt->pages, GFP_KERNEL);
 	if (!virt->screen || !virt->dirty) {
@@ -375,6 +423,8 @@ struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns)
 		dfb_phys_put(phys);
 		goto err_screen;
 	}
+	refcount_inc(&info->count);	/* ours: see dfb_release_work() */
+	atomic_inc(&dfb_unreleased);
 
 	/*
 	 * A physical framebuffer found by dfb_scan may have been registering
@@ -382,7 +432,7 @@ struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns)
 	 * register_framebuffer() just waited for: look again.
 	 */
 	lock_fb_info(info);
-	dfb_virt_copy_phys(info, phys);
+	dfb_virt_copy_phys(virt, phys);
 	unlock_fb_info(info);
 	return virt;
 
@@ -396,7 +446,7 @@ err_info:
 	return ERR_PTR(err);
 }
 
-/* Under dfb_lock.  Open files keep the fb_info until dfb_fb_destroy. */
+/* Under dfb_lock.  Open files keep the fb_info until dfb_release_work. */
 void dfb_virt_destroy(struct dfb_virt *virt)
 {
 	struct dfb_phys *phys = virt->phys;
@@ -406,4 +456,18 @@ void dfb_virt_destroy(struct dfb_virt *virt)
 		phys->shown = NULL;
 	mutex_unlock(&phys->hw_lock);
 	unregister_framebuffer(virt->info);
+	queue_delayed_work(dfb_release_wq, &virt->release_work, 0);
+}
+
+int dfb_virt_init(void)
+{
+	dfb_release_wq = alloc_workqueue("devns_fb_release", 0, 0);
+	return dfb_release_wq ? 0 : -ENOMEM;
+}
+
+/* Once every virtual framebuffer is destroyed: waits until all are freed. */
+void dfb_virt_exit(void)
+{
+	wait_var_event(&dfb_unreleased, !atomic_read(&dfb_unreleased));
+	destroy_workqueue(dfb_release_wq);
 }

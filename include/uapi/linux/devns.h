@@ -52,7 +52,7 @@ enum devns_attr {
 	DEVNS_A_UNSPEC,
 	DEVNS_A_PAD,
 	DEVNS_A_ID,		/* u32 */
-	DEVNS_A_PID,		/* u32: a pid in the root pid namespace */
+	DEVNS_A_PID,		/* u32: a pid, in the caller's pid namespace */
 	DEVNS_A_TAG,		/* NUL-terminated string, < DEVNS_TAG_LEN */
 	DEVNS_A_ACTIVE,		/* flag: this devns is the active one */
 	DEVNS_A_ACTIVATED_NS,	/* u64: CLOCK_BOOTTIME ns it last became active, 0 = never */

@@ -16,6 +16,10 @@
  *   getcmap DEV INDEX             prints "R G B"
  *   blank DEV LEVEL               FBIOBLANK
  *   kdmode TTY text|graphics      KDSETMODE
+ *   con2fb DEV CONSOLE FB         FBIOPUT_CON2FBMAP: console CONSOLE onto
+ *                                 framebuffer FB; prints the errno name if
+ *                                 refused
+ *   con2fb-get DEV CONSOLE        FBIOGET_CON2FBMAP: prints the framebuffer
  *   badioctl DEV                  malformed requests get clean errors and
  *                                 change nothing
  *   ppm FILE RRGGBB               every pixel of a P6 screendump is RRGGBB
@@ -460,6 +464,25 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "badioctl"))
 		return cmd_badioctl(&fb);
+	if (!strcmp(cmd, "con2fb") && argc == 5) {
+		struct fb_con2fbmap map = { .console = atoi(argv[3]),
+					    .framebuffer = atoi(argv[4]) };
+
+		if (ioctl(fb.fd, FBIOPUT_CON2FBMAP, &map)) {
+			printf("%s\n", strerrorname_np(errno));
+			return 1;
+		}
+		return 0;
+	}
+	if (!strcmp(cmd, "con2fb-get") && argc == 4) {
+		struct fb_con2fbmap map = { .console = atoi(argv[3]) };
+
+		errno = 0;
+		if (ioctl(fb.fd, FBIOGET_CON2FBMAP, &map))
+			die("FBIOGET_CON2FBMAP on %s", fb.fix.id);
+		printf("%u\n", map.framebuffer);
+		return 0;
+	}
 	fprintf(stderr, "fbtool: bad command or arguments: %s\n", cmd);
 	return 2;
 }

@@ -271,6 +271,23 @@ int main(int argc, char **argv)
 	expect("switch-id-and-pid", &r, EINVAL, true);
 
 	begin(&r, family, DEVNS_CMD_SWITCH);
+	put_u32(&r, DEVNS_A_PID, persona_pid);
+	put_u32(&r, DEVNS_A_PIDFD, 0);
+	expect("switch-pid-and-pidfd", &r, EINVAL, true);
+
+	begin(&r, family, DEVNS_CMD_SWITCH);
+	put_u32(&r, DEVNS_A_PIDFD, 1000000);
+	expect("switch-pidfd-not-open", &r, EBADF, true);
+
+	begin(&r, family, DEVNS_CMD_SWITCH);
+	put_u32(&r, DEVNS_A_PIDFD, sock);
+	expect("switch-pidfd-not-a-pidfd", &r, EBADF, true);
+
+	begin(&r, family, DEVNS_CMD_CREATE);
+	put_u32(&r, DEVNS_A_ID, persona_id);
+	expect("create-by-id", &r, EINVAL, true);
+
+	begin(&r, family, DEVNS_CMD_SWITCH);
 	put_u32(&r, DEVNS_A_ID, persona_id);
 	put_u32(&r, DEVNS_A_SLOT, 1);
 	expect("switch-unknown-attribute", &r, 0, true);

@@ -1,3 +1,4 @@
+# devns-vm: timeout 300
 # devns_core: the registry, switching, permissions, events, /proc/dev_ns and
 # the netlink family, seen from userspace.
 . "$DEVNS_TOP/tests/vm/lib.sh"
@@ -158,8 +159,23 @@ else
 	pass unprivileged-denied
 fi
 expect_eq denied-unchanged "$before" "$(state)"
-"$nl" list >/dev/null && nsenter -t "$a" -p -- "$nl" list >/dev/null &&
-	pass persona-may-read || fail persona-may-read "list failed"
+# A persona reads about itself alone (attacks-core tries the rest).
+a_id=$("$nl" get-pid "$a" | sed -n 's/^id=\([0-9]*\).*/\1/p')
+expect_eq persona-reads-itself "id=$a_id pid=1" \
+	"$(nsenter -t "$a" -p -- "$nl" list | sed 's/^\(id=[0-9]* pid=[0-9]*\).*/\1/')"
+
+## pidfds name processes as pids do.
+f=$(spawn)
+out=$("$progs/nl-pidfd" create "$f" byfd)
+f_id=$(field id "$out")
+expect_eq pidfd-create "pid=$f tag=byfd" "pid=$(field pid "$out") tag=$(field tag "$out")"
+"$progs/nl-pidfd" switch "$f" >/dev/null
+expect_eq pidfd-switch "$f" "$(cat /proc/dev_ns/active_ns_pid)"
+expect_eq pidfd-get "$f_id" "$(field id "$("$progs/nl-pidfd" get "$f")")"
+"$progs/nl-pidfd" destroy "$f" >/dev/null
+[ ! -e $sys/devns$f_id ] && pass pidfd-destroy || fail pidfd-destroy "devns $f_id still there"
+expect_eq pidfd-destroy-root-active 1 "$(cat /proc/dev_ns/active_ns_pid)"
+kill -9 "$f"
 
 ## Malformed requests: clear errors, nothing changed.
 "$progs/nl-malformed" 1 "$a" >/tmp/malformed 2>&1

@@ -2,7 +2,7 @@
 # Part 1 on vfb, whose memory the root reads back through its /dev/fbN
 # (mmap: read() is refused while a persona owns the hardware); part 2 on
 # QEMU's display through bochs (DRM fbdev emulation), checked in screendumps.
-# devns-vm: timeout 300
+# devns-vm: timeout 450
 . "$DEVNS_TOP/tests/vm/lib.sh"
 . "$DEVNS_TOP/tests/vm/lib-fb.sh"
 
@@ -160,6 +160,21 @@ sleep 0.3
 check fbcon-silent "$fbtool" expect "$P" 0x45454545
 root
 check fbcon-redraws-root sh -c "! '$fbtool' expect '$P' 0x45454545"
+
+## fbcon never binds a virtual framebuffer: con2fbmap (FBIOPUT_CON2FBMAP,
+## open to whoever opens a framebuffer) is refused, from the persona itself
+## as from the root, and console 2 stays where it was.
+n=${A#/dev/fb}
+before=$("$fbtool" con2fb-get "$P" 2)
+check con2fb-persona-refused sh -c "! nsenter -t $a -p -- '$fbtool' con2fb '$A' 2 $n"
+check con2fb-root-refused sh -c "! '$fbtool' con2fb '$P' 2 $n"
+expect_eq con2fb-unchanged "$before" "$("$fbtool" con2fb-get "$P" 2)"
+
+## Writes stop at the end of a virtual framebuffer's memory.
+smem=$("$fbtool" info "$A" | sed -n 's/^smem_len=//p')
+out=$(printf 12345678 | inp "$a" dd of="$A" bs=1 seek=$((smem - 4)) conv=notrunc 2>&1)
+[[ $out == *"No space left on device"*"4 bytes"* ]] && pass write-past-end ||
+	fail write-past-end "$out"
 
 ## Unplugging the physical framebuffer while a persona has its copy mapped.
 
