@@ -150,12 +150,15 @@ int caller_check_privileged(sd_bus_message *m, struct devnsd *d,
 	uid_t uid;
 	int pidfd, ret;
 
-	/* the bus's own record (no AUGMENT: /proc may be another process's) */
-	ret = sd_bus_query_sender_creds(m, SD_BUS_CREDS_PID | SD_BUS_CREDS_UID,
+	/*
+	 * The bus's own record, SO_PEERCRED's (sd-bus files its uid as the
+	 * EUID); no AUGMENT: /proc may be another process's by now.
+	 */
+	ret = sd_bus_query_sender_creds(m, SD_BUS_CREDS_PID | SD_BUS_CREDS_EUID,
 					&creds);
 	if (ret < 0)
 		return denied(error, "cannot tell who is calling", 0);
-	if (sd_bus_creds_get_uid(creds, &uid) < 0 || uid != 0)
+	if (sd_bus_creds_get_euid(creds, &uid) < 0 || uid != 0)
 		ret = sd_bus_error_set(error, SD_BUS_ERROR_ACCESS_DENIED,
 				       "only root may change personas");
 	else if (sd_bus_creds_get_pid(creds, &pid) < 0 || pid <= 0)
