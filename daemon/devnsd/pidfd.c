@@ -14,6 +14,7 @@
 #include <sys/pidfd.h>
 
 #include "devnsd.h"
+#include "log.h"
 
 int pidfd_pid(int pidfd)
 {
@@ -70,12 +71,27 @@ int proc_start_time(pid_t pid, uint64_t *ticks)
 	return 0;
 }
 
+/* Whether devns_core took DEVNS_A_PIDFD; said once in the log. */
+static bool kernel_takes_pidfd(int ret)
+{
+	static int said;
+
+	if (said != (ret == -EOPNOTSUPP ? 1 : 2)) {
+		said = ret == -EOPNOTSUPP ? 1 : 2;
+		if (said == 1)
+			log_info("devns_core knows no DEVNS_A_PIDFD: naming processes by pid, checked by pidfd");
+		else
+			log_info("devns_core takes processes by pidfd (DEVNS_A_PIDFD)");
+	}
+	return ret != -EOPNOTSUPP;
+}
+
 int devns_of_pidfd(struct devnsd *d, int pidfd, struct devns_info *info)
 {
 	int ret = devns_nl_get_by_pidfd(d->nl, pidfd, info);
 	int pid;
 
-	if (ret != -EOPNOTSUPP)
+	if (kernel_takes_pidfd(ret))
 		return ret;
 	pid = pidfd_pid(pidfd);
 	if (pid < 0)
@@ -91,7 +107,7 @@ int devns_register_pidfd(struct devnsd *d, int pidfd, const char *tag,
 	int ret = devns_nl_create_by_pidfd(d->nl, pidfd, tag, info);
 	int pid;
 
-	if (ret != -EOPNOTSUPP)
+	if (kernel_takes_pidfd(ret))
 		return ret;
 	pid = pidfd_pid(pidfd);
 	if (pid < 0)

@@ -77,14 +77,16 @@ as_mallory() {
 	out=$(cat $job.out)
 	return "$(cat $job.rc)"
 }
-as_mallory "grep NSpid /proc/self/status" &&
-	expect_eq mallory-is-inside 2 "$(awk '{print NF - 1}' <<<"$out")"
+as_mallory "readlink /proc/self/ns/pid" &&
+	expect_eq mallory-is-inside "$(readlink /proc/$m_pid/ns/pid)" "$out"
 
 # front_stays ATTACK: after ATTACK, front is in front for the kernel and
-# for devnsd.
+# for devnsd (if not, it is put back for the next attack).
 front_stays() {
-	expect_eq "$1-front-stays" "$f_pid true front" \
-		"$(cat /proc/dev_ns/active_ns_pid) $(prop front active) $(busctl get-property org.devns.Manager1 /org/devns/Manager1 org.devns.Manager1 ActivePersona | cut -d'"' -f2)"
+	local got="$(cat /proc/dev_ns/active_ns_pid) $(prop front active) $(busctl get-property org.devns.Manager1 /org/devns/Manager1 org.devns.Manager1 ActivePersona | cut -d'"' -f2)"
+
+	expect_eq "$1-front-stays" "$f_pid true front" "$got"
+	[ "$got" = "$f_pid true front" ] || ctl switch front
 }
 # refused_with ATTACK WANT: the attack failed and said WANT.
 refused_with() {
@@ -114,8 +116,6 @@ marker=$("$progs/pidns-spawn")
 wait_for 30 ctl status marker >/dev/null && pass forged-events-read ||
 	fail forged-events-read "devnsd never saw the marker devns"
 front_stays forged-multicast
-grep -q "hotkey slot 2" $t/devnsd.log && fail forged-hotkey-ignored "$(grep 'hotkey slot' $t/devnsd.log)" ||
-	pass forged-hotkey-ignored
 kill -9 "$marker"
 wait_for 30 sh -c "! '$bin/devnsctl' status marker" >/dev/null
 
@@ -123,7 +123,7 @@ wait_for 30 sh -c "! '$bin/devnsctl' status marker" >/dev/null
 as_mallory "'$bin/devnsctl' switch mallory"
 refused_with dbus-switch-inside "callers inside a persona"
 as_mallory "busctl call org.devns.Manager1 /org/devns/Manager1 org.devns.Manager1 SwitchNext"
-refused_with dbus-busctl-inside "callers inside a persona"
+refused_with dbus-busctl-inside "Access denied"
 as_mallory "/usr/bin/python3 '$attack' orphan mallory"
 refused_with dbus-orphan-inside "refused org.freedesktop.DBus.Error.AccessDenied"
 front_stays dbus-inside
@@ -133,21 +133,23 @@ front_stays dbus-inside
 out=$(/usr/bin/python3 "$attack" orphan mallory)
 refused_with dbus-orphan-host "the calling process is gone"
 # ... and with its pid reused by another root process on the host.
-coproc ORPHAN { /usr/bin/python3 "$attack" orphan mallory --wait-go; }
-read -r ready gone <&"${ORPHAN[0]}"
+mkfifo $t/orphan-in $t/orphan-out
+exec 7<>$t/orphan-in 8<>$t/orphan-out
+/usr/bin/python3 "$attack" orphan mallory --wait-go <&7 >&8 &
+read -r ready gone <&8
 echo $((gone - 1)) >/proc/sys/kernel/ns_last_pid
 sleep 1000 &
 reuser=$!
+echo go >&7
+read -r out <&8
 if [ "$ready" = ready ] && [ "$reuser" = "$gone" ]; then
-	echo go >&"${ORPHAN[1]}"
-	read -r out <&"${ORPHAN[0]}"
 	refused_with dbus-orphan-recycled "the calling process is not the one that connected"
 else
-	echo go >&"${ORPHAN[1]}"
-	skip dbus-orphan-recycled "pid $gone went to another process"
+	refused_with dbus-orphan-recycled-not "refused org.freedesktop.DBus.Error.AccessDenied"
+	skip dbus-orphan-recycled "pid $gone went to another process than $reuser"
 fi
 kill $reuser
-wait $ORPHAN_PID 2>/dev/null
+exec 7>&- 8>&-
 front_stays dbus-orphan
 
 ## Adoption by a pidfd whose process exited (its pid maybe reused).
