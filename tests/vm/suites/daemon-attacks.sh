@@ -185,7 +185,6 @@ if [ -n "$have_input" ] && [ -c /dev/fuse ] && modprobe uinput; then
 	front_stays fuse
 	kill "$uin"
 	wait "$uin"
-	nsenter -t "$m_pid" -m umount -l /dev/input
 	kill $FUSE_PID
 else
 	skip fuse "no devns_input, /dev/fuse or uinput"
