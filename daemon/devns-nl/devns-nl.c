@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/pidfd.h>
 #include <sys/wait.h>
 
 #include "libdevns.h"
@@ -32,6 +33,9 @@ static void usage(FILE *f)
 "  destroy ID\n"
 "  switch ID               make devns ID the active one (0 = root)\n"
 "  switch-pid PID          make PID's devns the active one\n"
+"  get-pidfd PID, switch-pidfd PID\n"
+"                          the same, naming PID by a pidfd (DEVNS_A_PIDFD;\n"
+"                          \"Operation not supported\": devns_core predates it)\n"
 "  tag ID TAG\n"
 "  stats                   switch statistics\n"
 "  hotkeys                 the secure switch key table\n"
@@ -339,7 +343,7 @@ static int run(const char *cmd, int argc, char **argv)
 {
 	struct devns_info info;
 	uint32_t n;
-	int err;
+	int err, fd;
 
 	if (strcmp(cmd, "list") == 0) {
 		need(argc, 0, 0, "list");
@@ -380,6 +384,20 @@ static int run(const char *cmd, int argc, char **argv)
 		need(argc, 1, 1, "switch-pid PID");
 		n = parse_u32(argv[0], "pid");
 		return report(conn(), cmd, devns_nl_switch_to_pid(conn(), n));
+	}
+	if (strcmp(cmd, "get-pidfd") == 0 || strcmp(cmd, "switch-pidfd") == 0) {
+		need(argc, 1, 1, "get-pidfd PID | switch-pidfd PID");
+		n = parse_u32(argv[0], "pid");
+		fd = pidfd_open(n, 0);
+		if (fd < 0)
+			err = -errno;
+		else if (strcmp(cmd, "get-pidfd") == 0)
+			err = devns_nl_get_by_pidfd(conn(), fd, &info);
+		else
+			err = devns_nl_switch_to_pidfd(conn(), fd);
+		if (!err && strcmp(cmd, "get-pidfd") == 0)
+			print_info(&info);
+		return report(conn(), cmd, err);
 	}
 	if (strcmp(cmd, "tag") == 0) {
 		need(argc, 2, 2, "tag ID TAG");

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/pidfd.h>
 #include <systemd/sd-bus.h>
 
 #include "args.h"
@@ -327,10 +329,20 @@ static int cmd_switch(void)
 	return cmd_simple("SwitchTo");
 }
 
+/* A pidfd, not the pid: devnsd gets the process we name, even if it dies. */
 static int cmd_adopt(void)
 {
-	return call(MANAGER_PATH, MANAGER_IFACE, "AdoptPersona", NULL, "su",
-		    args.names[0], args.pid) < 0;
+	int pidfd = pidfd_open(args.pid, 0), ret;
+
+	if (pidfd < 0) {
+		fprintf(stderr, "devnsctl: no process %d to adopt: %s\n",
+			(int)args.pid, strerror(errno));
+		return 1;
+	}
+	ret = call(MANAGER_PATH, MANAGER_IFACE, "AdoptPersona", NULL, "sh",
+		   args.names[0], pidfd);
+	close(pidfd);
+	return ret < 0;
 }
 
 static int cmd_tag(void)

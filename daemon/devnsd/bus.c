@@ -7,35 +7,11 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/pidfd.h>
 
 #include "devnsd.h"
 #include "log.h"
-
-/* Mutations are for root outside any persona (the kernel agrees). */
-static int check_privileged(sd_bus_message *m, struct devnsd *d,
-			    sd_bus_error *error)
-{
-	sd_bus_creds *creds = NULL;
-	struct devns_info info;
-	uid_t euid;
-	pid_t pid;
-	int ret;
-
-	ret = sd_bus_query_sender_creds(m, SD_BUS_CREDS_EUID | SD_BUS_CREDS_PID |
-					SD_BUS_CREDS_AUGMENT, &creds);
-	if (ret < 0)
-		return ret;
-	if (sd_bus_creds_get_euid(creds, &euid) < 0 || euid != 0)
-		ret = sd_bus_error_set(error, SD_BUS_ERROR_ACCESS_DENIED,
-				       "only root may change personas");
-	else if (sd_bus_creds_get_pid(creds, &pid) >= 0 &&
-		 devns_nl_get_by_pid(d->nl, pid, &info) == 0 && info.id != 0)
-		ret = sd_bus_error_setf(error, SD_BUS_ERROR_ACCESS_DENIED,
-					"callers inside a persona (devns%u) may not change anything",
-					info.id);
-	sd_bus_creds_unref(creds);
-	return ret;
-}
 
 static int find(struct devnsd *d, const char *name, struct persona **out,
 		sd_bus_error *error)
@@ -138,7 +114,7 @@ static int with_persona(sd_bus_message *m, struct devnsd *d,
 
 	ret = sd_bus_message_read(m, "s", &name);
 	if (ret >= 0)
-		ret = check_privileged(m, d, error);
+		ret = caller_check_privileged(m, d, error);
 	if (ret >= 0)
 		ret = find(d, name, p, error);
 	return ret;
@@ -149,9 +125,8 @@ static int method_start(sd_bus_message *m, void *data, sd_bus_error *error)
 	struct persona *p;
 	int ret = with_persona(m, data, &p, error);
 
-	if (ret >= 0)
-		ret = persona_start(p, error);
-	return ret < 0 ? ret : sd_bus_reply_method_return(m, "");
+	/* answered when the init runs */
+	return ret < 0 ? ret : persona_start(p, m, error);
 }
 
 static int method_stop(sd_bus_message *m, void *data, sd_bus_error *error)
@@ -177,7 +152,7 @@ static int method_switch_to(sd_bus_message *m, void *data, sd_bus_error *error)
 static int switch_step(sd_bus_message *m, struct devnsd *d, int dir,
 		       sd_bus_error *error)
 {
-	int ret = check_privileged(m, d, error);
+	int ret = caller_check_privileged(m, d, error);
 
 	if (ret >= 0)
 		ret = switch_to(neighbour(d, dir), error);
@@ -194,19 +169,45 @@ static int method_switch_prev(sd_bus_message *m, void *data, sd_bus_error *error
 	return switch_step(m, data, -1, error);
 }
 
-static int method_adopt(sd_bus_message *m, void *data, sd_bus_error *error)
+static int adopt(sd_bus_message *m, struct devnsd *d, const char *name,
+		 int pidfd, sd_bus_error *error)
 {
 	struct persona *p;
+	int ret = persona_adopt(d, name, pidfd, &p, error);
+
+	return ret < 0 ? ret : sd_bus_reply_method_return(m, "o", p->path);
+}
+
+static int method_adopt(sd_bus_message *m, void *data, sd_bus_error *error)
+{
+	const char *name;
+	int pidfd, ret;
+
+	ret = sd_bus_message_read(m, "sh", &name, &pidfd);
+	if (ret >= 0)
+		ret = caller_check_privileged(m, data, error);
+	return ret < 0 ? ret : adopt(m, data, name, pidfd, error);
+}
+
+/* The pid variant: the pid names whichever process has it now. */
+static int method_adopt_pid(sd_bus_message *m, void *data, sd_bus_error *error)
+{
 	const char *name;
 	uint32_t pid;
-	int ret;
+	int pidfd, ret;
 
 	ret = sd_bus_message_read(m, "su", &name, &pid);
 	if (ret >= 0)
-		ret = check_privileged(m, data, error);
-	if (ret >= 0)
-		ret = persona_adopt(data, name, pid, &p, error);
-	return ret < 0 ? ret : sd_bus_reply_method_return(m, "o", p->path);
+		ret = caller_check_privileged(m, data, error);
+	if (ret < 0)
+		return ret;
+	pidfd = pid > 1 ? pidfd_open(pid, 0) : -1;
+	if (pidfd < 0)
+		return sd_bus_error_setf(error, DEVNSD_ERROR("NoSuchProcess"),
+					 "no process %u to adopt", pid);
+	ret = adopt(m, data, name, pidfd, error);
+	close(pidfd);
+	return ret;
 }
 
 static int method_set_tag(sd_bus_message *m, void *data, sd_bus_error *error)
@@ -218,7 +219,7 @@ static int method_set_tag(sd_bus_message *m, void *data, sd_bus_error *error)
 
 	ret = sd_bus_message_read(m, "ss", &name, &tag);
 	if (ret >= 0)
-		ret = check_privileged(m, d, error);
+		ret = caller_check_privileged(m, d, error);
 	if (ret >= 0)
 		ret = find(d, name, &p, error);
 	if (ret < 0)
@@ -263,8 +264,10 @@ static const sd_bus_vtable manager_vtable[] = {
 		method_switch_next, 0),
 	SD_BUS_METHOD_WITH_ARGS("SwitchPrevious", SD_BUS_NO_ARGS,
 		SD_BUS_NO_RESULT, method_switch_prev, 0),
-	SD_BUS_METHOD_WITH_ARGS("AdoptPersona", SD_BUS_ARGS("s", name, "u", pid),
+	SD_BUS_METHOD_WITH_ARGS("AdoptPersona", SD_BUS_ARGS("s", name, "h", pidfd),
 		SD_BUS_RESULT("o", path), method_adopt, 0),
+	SD_BUS_METHOD_WITH_ARGS("AdoptPersonaByPid", SD_BUS_ARGS("s", name, "u", pid),
+		SD_BUS_RESULT("o", path), method_adopt_pid, 0),
 	SD_BUS_METHOD_WITH_ARGS("SetTag", SD_BUS_ARGS("s", name, "s", tag),
 		SD_BUS_NO_RESULT, method_set_tag, 0),
 	SD_BUS_SIGNAL_WITH_ARGS("Switched",
@@ -282,18 +285,16 @@ static int persona_method_start(sd_bus_message *m, void *data,
 				sd_bus_error *error)
 {
 	struct persona *p = data;
-	int ret = check_privileged(m, p->d, error);
+	int ret = caller_check_privileged(m, p->d, error);
 
-	if (ret >= 0)
-		ret = persona_start(p, error);
-	return ret < 0 ? ret : sd_bus_reply_method_return(m, "");
+	return ret < 0 ? ret : persona_start(p, m, error);
 }
 
 static int persona_method_stop(sd_bus_message *m, void *data,
 			       sd_bus_error *error)
 {
 	struct persona *p = data;
-	int ret = check_privileged(m, p->d, error);
+	int ret = caller_check_privileged(m, p->d, error);
 
 	if (ret >= 0)
 		ret = persona_stop(p, error);
@@ -304,7 +305,7 @@ static int persona_method_switch(sd_bus_message *m, void *data,
 				 sd_bus_error *error)
 {
 	struct persona *p = data;
-	int ret = check_privileged(m, p->d, error);
+	int ret = caller_check_privileged(m, p->d, error);
 
 	if (ret >= 0)
 		ret = switch_to(p, error);
@@ -447,8 +448,11 @@ int bus_setup(struct devnsd *d)
 		log_err("cannot connect to the system bus: %s", strerror(-ret));
 		return ret;
 	}
-	ret = sd_bus_add_object_vtable(d->bus, NULL, DEVNSD_MANAGER_PATH,
-				       DEVNSD_MANAGER_IFACE, manager_vtable, d);
+	ret = caller_setup(d);
+	if (ret >= 0)
+		ret = sd_bus_add_object_vtable(d->bus, NULL, DEVNSD_MANAGER_PATH,
+					       DEVNSD_MANAGER_IFACE,
+					       manager_vtable, d);
 	if (ret >= 0)
 		ret = sd_bus_attach_event(d->bus, d->event, 0);
 	if (ret < 0)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/epoll.h>
 #include <libudev.h>
 #include <systemd/sd-daemon.h>
@@ -115,12 +116,14 @@ static bool registered(const struct persona *p)
  * tag, else "devns<id>".
  */
 static struct persona *persona_for(struct devnsd *d,
-				   const struct devns_info *info, bool by_tag)
+				   const struct devns_info *info, uint64_t start,
+				   bool by_tag)
 {
 	char name[PERSONA_NAME_MAX + 1];
 	struct persona *p;
 
-	if (state_lookup(d->state_file, info->id, info->pid, name, sizeof(name))) {
+	if (state_lookup(d->state_file, info->id, info->pid, start, name,
+			 sizeof(name))) {
 		p = persona_find(d, name);
 		if (!p)
 			return persona_new(d, name);
@@ -141,18 +144,32 @@ static struct persona *persona_for(struct devnsd *d,
 static void attach_devns(struct devnsd *d, const struct devns_info *info,
 			 bool startup)
 {
-	struct persona *p = persona_for(d, info, startup);
+	int pidfd = devns_init_pidfd(d, info);
+	uint64_t start;
+	struct persona *p;
 
+	/* gone already (its DEL follows), or its pid another's by now */
+	if (pidfd < 0) {
+		log_err("devns%u: cannot watch init %u: %s", info->id, info->pid,
+			strerror(-pidfd));
+		return;
+	}
+	if (proc_start_time(info->pid, &start) < 0 || !pidfd_alive(pidfd))
+		start = 0;
+	p = persona_for(d, info, start, startup);
 	if (!p) {
 		log_err("devns%u: no name left for it", info->id);
+		close(pidfd);
+		return;
+	}
+	if (persona_watch(p, info->pid, false, pidfd) < 0) {
+		log_err("%s: cannot watch init %u", p->name, info->pid);
 		return;
 	}
 	p->id = info->id;
 	snprintf(p->tag, sizeof(p->tag), "%s", info->tag);
 	p->state = PERSONA_RUNNING;
 	p->adopted = !p->has_config;
-	if (persona_watch(p, info->pid, false, -1) < 0)
-		log_err("%s: cannot watch init %u: %m", p->name, info->pid);
 	log_info("%s: found devns%u, init %u", p->name, p->id, info->pid);
 	bus_persona_changed(p, "State", "Id", "Leader", "Tag", "Adopted", NULL);
 }
@@ -333,7 +350,7 @@ static int run(struct devnsd *d)
 
 		if (p->has_config && p->cfg.autostart && !registered(p) &&
 		    p->state != PERSONA_INVALID)
-			persona_start(p, &error);
+			persona_start(p, NULL, &error);
 		sd_bus_error_free(&error);
 	}
 	sd_notify(0, "READY=1");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Persona records: start, stop, adopt, watch, restart. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +22,8 @@ const char *persona_state_name(enum persona_state s)
 	switch (s) {
 	case PERSONA_STOPPED:
 		return "stopped";
+	case PERSONA_STARTING:
+		return "starting";
 	case PERSONA_RUNNING:
 		return "running";
 	case PERSONA_STOPPING:
@@ -58,6 +61,9 @@ struct persona *persona_new(struct devnsd *d, const char *name)
 		return NULL;
 	p->d = d;
 	p->pidfd = -1;
+	p->start_sock = -1;
+	p->devfd = -1;
+	p->hotplug_pidfd = -1;
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	snprintf(p->tag, sizeof(p->tag), "%s", name);
 	for (pos = &d->personas; *pos; pos = &(*pos)->next)
@@ -70,13 +76,26 @@ struct persona *persona_new(struct devnsd *d, const char *name)
 	return p;
 }
 
+static void end_start(struct persona *p)
+{
+	p->start_watch = sd_event_source_disable_unref(p->start_watch);
+	if (p->start_sock >= 0)
+		close(p->start_sock);
+	p->start_sock = -1;
+	p->timer = sd_event_source_disable_unref(p->timer);
+}
+
 static void unwatch(struct persona *p)
 {
+	end_start(p);
 	p->exit_watch = sd_event_source_disable_unref(p->exit_watch);
-	p->timer = sd_event_source_disable_unref(p->timer);
 	if (p->pidfd >= 0)
 		close(p->pidfd);
 	p->pidfd = -1;
+	if (p->devfd >= 0)
+		close(p->devfd);
+	p->devfd = -1;
+	hotplug_drop(p);
 }
 
 void persona_remove(struct persona *p)
@@ -138,7 +157,7 @@ static int restart_due(sd_event_source *s, uint64_t usec, void *data)
 	if (p->state == PERSONA_RUNNING || p->state == PERSONA_STOPPING)
 		return 0;
 	log_info("%s: restarting", p->name);
-	persona_start(p, &error);
+	persona_start(p, NULL, &error);
 	sd_bus_error_free(&error);
 	return 0;
 }
@@ -167,14 +186,44 @@ static void maybe_restart(struct persona *p, bool failed)
 				   RESTART_DELAY_USEC, 0, restart_due, p);
 }
 
+/* Answers the StartPersona call waiting for this start, if any. */
+static void answer_start(struct persona *p, const char *err)
+{
+	if (!p->start_call)
+		return;
+	if (err)
+		sd_bus_reply_method_errorf(p->start_call, DEVNSD_ERROR("StartFailed"),
+					   "persona '%s': %s", p->name, err);
+	else
+		sd_bus_reply_method_return(p->start_call, "");
+	p->start_call = sd_bus_message_unref(p->start_call);
+}
+
+/* Kills an init that failed to start; on_init_exit() finishes the job. */
+static void start_failed(struct persona *p, const char *err)
+{
+	snprintf(p->last_error, sizeof(p->last_error), "start failed: %s", err);
+	end_start(p);
+	pidfd_send_signal(p->pidfd, SIGKILL, NULL, 0);
+}
+
 static int on_init_exit(sd_event_source *s, int fd, uint32_t revents, void *data)
 {
 	struct persona *p = data;
 	siginfo_t si = { 0 };
 	bool stopping = p->state == PERSONA_STOPPING, failed;
+	bool starting = p->state == PERSONA_STARTING;
+	char err[CONFIG_ERR_LEN];
+	int devfd = -1;
 
 	(void)s;
 	(void)revents;
+	/* why it died before exec, if it had time to say */
+	if (starting && p->start_sock >= 0 && !p->last_error[0] &&
+	    spawn_finish(p->start_sock, &devfd, err, sizeof(err)) == -EIO)
+		start_failed(p, err);
+	if (devfd >= 0)
+		close(devfd);
 	p->exit_status = -1;	/* unknown: not our child */
 	if (p->own_child && waitid(P_PIDFD, fd, &si, WEXITED | WNOHANG) == 0 &&
 	    si.si_pid)
@@ -199,9 +248,16 @@ static int on_init_exit(sd_event_source *s, int fd, uint32_t revents, void *data
 	p->state = PERSONA_STOPPED;
 	bus_persona_changed(p, "State", "Id", "Leader", "Active", "ExitStatus",
 			    NULL);
-	if (failed)
+	if (starting) {
+		if (!p->last_error[0])
+			snprintf(p->last_error, sizeof(p->last_error),
+				 "start failed: init died before it started");
+		set_failed(p, "%s", p->last_error);
+		answer_start(p, p->last_error + strlen("start failed: "));
+	} else if (failed) {
 		set_failed(p, "init exited with status %d", p->exit_status);
-	if (!stopping)
+	}
+	if (!stopping && !starting)
 		maybe_restart(p, failed);
 	state_save(p->d);
 	return 0;
@@ -209,20 +265,23 @@ static int on_init_exit(sd_event_source *s, int fd, uint32_t revents, void *data
 
 int persona_watch(struct persona *p, pid_t pid, bool own_child, int pidfd)
 {
+	uint64_t start = 0;
 	int err;
 
-	if (pidfd < 0)
-		pidfd = pidfd_open(pid, 0);
-	if (pidfd < 0)
-		return -errno;
-	err = sd_event_add_io(p->d->event, &p->exit_watch, pidfd, EPOLLIN,
-			      on_init_exit, p);
+	/* read while the pidfd shows the process alive: it was about it */
+	err = proc_start_time(pid, &start);
+	if (!err && !pidfd_alive(pidfd))
+		err = -ESRCH;
+	if (!err)
+		err = sd_event_add_io(p->d->event, &p->exit_watch, pidfd,
+				      EPOLLIN, on_init_exit, p);
 	if (err < 0) {
 		close(pidfd);
 		return err;
 	}
 	p->pid = pid;
 	p->pidfd = pidfd;
+	p->start_time = start;
 	p->own_child = own_child;
 	return 0;
 }
@@ -254,11 +313,49 @@ static int register_init(pid_t pid, struct dev_node *nodes, size_t max,
 	return ret;
 }
 
-int persona_start(struct persona *p, sd_bus_error *error)
+/* News from the spawn: its /dev, an error, or the init's exec(). */
+static int on_spawn_news(sd_event_source *s, int fd, uint32_t revents,
+			 void *data)
+{
+	struct persona *p = data;
+	char err[CONFIG_ERR_LEN];
+	int devfd = -1, ret;
+
+	(void)s, (void)revents;
+	ret = spawn_finish(fd, &devfd, err, sizeof(err));
+	if (devfd >= 0) {
+		if (p->devfd >= 0)
+			close(p->devfd);
+		p->devfd = devfd;
+	}
+	if (ret == -EAGAIN)
+		return 0;
+	if (ret < 0) {
+		start_failed(p, err);
+		return 0;
+	}
+	end_start(p);
+	p->state = PERSONA_RUNNING;
+	log_info("%s: started, init %d, devns%u", p->name, p->pid, p->id);
+	bus_persona_changed(p, "State", NULL);
+	answer_start(p, NULL);
+	return 0;
+}
+
+static int start_timeout(sd_event_source *s, uint64_t usec, void *data)
+{
+	struct persona *p = data;
+
+	(void)s, (void)usec;
+	start_failed(p, "init did not start within 10 s");
+	return 0;
+}
+
+int persona_start(struct persona *p, sd_bus_message *call, sd_bus_error *error)
 {
 	char err[CONFIG_ERR_LEN];
 	pid_t pid;
-	int pidfd, ret;
+	int pidfd, sock, ret;
 
 	if (p->is_root)
 		return sd_bus_error_set(error, DEVNSD_ERROR("NotSupported"),
@@ -266,7 +363,8 @@ int persona_start(struct persona *p, sd_bus_error *error)
 	if (p->state == PERSONA_INVALID)
 		return sd_bus_error_setf(error, DEVNSD_ERROR("InvalidConfig"),
 					 "%s", p->config_error);
-	if (p->state == PERSONA_RUNNING || p->state == PERSONA_STOPPING)
+	if (p->state == PERSONA_RUNNING || p->state == PERSONA_STOPPING ||
+	    p->state == PERSONA_STARTING)
 		return sd_bus_error_setf(error, DEVNSD_ERROR("AlreadyRunning"),
 					 "persona '%s' is already running",
 					 p->name);
@@ -276,24 +374,52 @@ int persona_start(struct persona *p, sd_bus_error *error)
 					 p->name);
 
 	p->timer = sd_event_source_disable_unref(p->timer);
-	ret = spawn_persona(&p->cfg, register_init, p, &pid, &pidfd, err,
-			    sizeof(err));
-	if (ret == 0)
+	ret = spawn_persona(&p->cfg, register_init, p, &pid, &pidfd, &sock,
+			    err, sizeof(err));
+	if (ret == 0) {
 		ret = persona_watch(p, pid, true, pidfd);
+		if (ret < 0) {
+			/* our unreaped child: its pid is still its own */
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			snprintf(err, sizeof(err), "watching init %d: %s", pid,
+				 strerror(-ret));
+			close(sock);
+		}
+	}
+	if (ret == 0) {
+		p->start_sock = sock;
+		ret = sd_event_add_io(p->d->event, &p->start_watch, sock,
+				      EPOLLIN, on_spawn_news, p);
+		/* its exec() is news before its exit */
+		if (ret >= 0)
+			ret = sd_event_source_set_priority(p->start_watch,
+							   SD_EVENT_PRIORITY_IMPORTANT);
+		if (ret >= 0)
+			ret = sd_event_add_time_relative(p->d->event, &p->timer,
+							 CLOCK_MONOTONIC,
+							 SPAWN_TIMEOUT_USEC, 0,
+							 start_timeout, p);
+		if (ret < 0) {
+			/* on_init_exit() reaps it and says why */
+			start_failed(p, "cannot watch its start");
+			ret = 0;
+		}
+	}
 	if (ret < 0) {
 		p->id = 0;
 		set_failed(p, "start failed: %s", err);
 		return sd_bus_error_setf(error, DEVNSD_ERROR("StartFailed"),
 					 "persona '%s': %s", p->name, err);
 	}
-	p->state = PERSONA_RUNNING;
+	p->state = PERSONA_STARTING;
 	p->adopted = false;
 	p->last_error[0] = '\0';
-	log_info("%s: started, init %d, devns%u", p->name, pid, p->id);
+	p->start_call = sd_bus_message_ref(call);
 	bus_persona_changed(p, "State", "Id", "Leader", "Tag", "Adopted",
 			    "LastError", NULL);
 	state_save(p->d);
-	return 0;
+	return 1;
 }
 
 static int stop_timeout(sd_event_source *s, uint64_t usec, void *data)
@@ -316,6 +442,10 @@ int persona_stop(struct persona *p, sd_bus_error *error)
 	if (p->is_root)
 		return sd_bus_error_set(error, DEVNSD_ERROR("NotSupported"),
 					"the root cannot be started or stopped");
+	if (p->state == PERSONA_STARTING) {
+		start_failed(p, "stopped before it started");
+		return 0;
+	}
 	if (p->state != PERSONA_RUNNING || p->pidfd < 0) {
 		if (p->state == PERSONA_STOPPING)
 			return 0;
@@ -335,45 +465,58 @@ int persona_stop(struct persona *p, sd_bus_error *error)
 	return 0;
 }
 
-int persona_adopt(struct devnsd *d, const char *name, pid_t pid,
+int persona_adopt(struct devnsd *d, const char *name, int pidfd,
 		  struct persona **out, sd_bus_error *error)
 {
 	struct persona *p = persona_find(d, name);
 	struct devns_info info;
 	bool fresh = !p;
-	int ret;
+	int pid, init, ret;
 
 	if (!persona_name_valid(name))
 		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
 					 "'%s' is not a valid persona name", name);
 	if (p && (p->state == PERSONA_RUNNING || p->state == PERSONA_STOPPING ||
-		  p->id))
+		  p->state == PERSONA_STARTING || p->id))
 		return sd_bus_error_setf(error, DEVNSD_ERROR("AlreadyRunning"),
 					 "persona '%s' is already running", name);
-	if (pid <= 1 || kill(pid, 0) < 0)
-		return sd_bus_error_setf(error, DEVNSD_ERROR("NoSuchProcess"),
-					 "no process %d to adopt", pid);
-	ret = devns_nl_create(d->nl, pid, name, &info);
+	pid = pidfd_pid(pidfd);
+	if (pid == -EBADF)
+		return sd_bus_error_set(error, SD_BUS_ERROR_INVALID_ARGS,
+					"the file descriptor is not a pidfd");
+	if (pid <= 1)
+		return sd_bus_error_set(error, DEVNSD_ERROR("NoSuchProcess"),
+					pid == 1 ? "pid 1 cannot be adopted"
+						 : "the process to adopt has exited");
+	ret = devns_register_pidfd(d, pidfd, name, &info);
 	if (ret)
 		return kernel_error(error, d, "registering with the kernel", ret);
+	/* Watch the init of its pid namespace, which may not be @pid. */
+	init = (pid_t)info.pid == pid ? fcntl(pidfd, F_DUPFD_CLOEXEC, 3)
+				      : devns_init_pidfd(d, &info);
+	if (init < 0) {
+		ret = init == -1 ? -errno : init;
+		devns_nl_destroy(d->nl, info.id);
+		return sd_bus_error_set_errnof(error, -ret, "watch %u: %m",
+					       info.pid);
+	}
 	if (fresh) {
 		p = persona_new(d, name);
 		if (!p) {
+			close(init);
 			devns_nl_destroy(d->nl, info.id);
 			return -ENOMEM;
 		}
 	}
-	p->id = info.id;
-	/* Watch the init of its pid namespace, which may not be @pid. */
-	ret = persona_watch(p, info.pid, false, -1);
+	ret = persona_watch(p, info.pid, false, init);
 	if (ret < 0) {
 		devns_nl_destroy(d->nl, info.id);
 		if (fresh)
 			persona_remove(p);
-		else
-			p->id = 0;
-		return sd_bus_error_set_errnof(error, -ret, "watch %d: %m", pid);
+		return sd_bus_error_set_errnof(error, -ret, "watch %u: %m",
+					       info.pid);
 	}
+	p->id = info.id;
 	snprintf(p->tag, sizeof(p->tag), "%s", info.tag);
 	p->adopted = true;
 	p->state = PERSONA_RUNNING;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -197,6 +196,29 @@ static void drop_caps(int sock)
 		child_fail(sock, "capset: %s", strerror(errno));
 }
 
+/* devnsd keeps the persona's /dev to make hot-plugged nodes in (mknodat). */
+static void send_dev(int sock)
+{
+	char ctl[CMSG_SPACE(sizeof(int))] = { 0 }, tag = 'd';
+	struct iovec iov = { &tag, 1 };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = ctl, .msg_controllen = sizeof(ctl),
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+	int fd = open("/dev", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		child_fail(sock, "open /dev: %s", strerror(errno));
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	if (sendmsg(sock, &mh, MSG_NOSIGNAL) < 0)
+		child_fail(sock, "send /dev: %s", strerror(errno));
+	close(fd);
+}
+
 __attribute__((noreturn))
 static void child(const struct persona_config *cfg, int sock)
 {
@@ -214,6 +236,7 @@ static void child(const struct persona_config *cfg, int sock)
 	    m.n > DEV_NODES_MAX || m.syspath[0] != '/')
 		_exit(125);	/* the parent gave up */
 	make_mounts(sock, cfg, &m);
+	send_dev(sock);
 	if (sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
 		child_fail(sock, "sethostname: %s", strerror(errno));
 	drop_caps(sock);
@@ -230,19 +253,25 @@ static void child(const struct persona_config *cfg, int sock)
 	child_fail(sock, "exec %s: %s", cfg->init[0], strerror(errno));
 }
 
-/* Waits for the child's exec: EOF means it happened, a message why not. */
-static int wait_exec(int sock, char *err, size_t errlen)
+int spawn_finish(int sock, int *devfd, char *err, size_t errlen)
 {
-	struct pollfd pfd = { .fd = sock, .events = POLLIN };
-	char buf[256];
-	ssize_t n;
+	char buf[256], ctl[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { buf, sizeof(buf) - 1 };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = ctl, .msg_controllen = sizeof(ctl),
+	};
+	struct cmsghdr *c;
+	ssize_t n = recvmsg(sock, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 
-	if (poll(&pfd, 1, 10000) <= 0) {
-		snprintf(err, errlen, "init did not start within 10 s");
-		return -ETIMEDOUT;
+	if (n < 0)
+		return errno == EAGAIN ? -EAGAIN : 0;
+	c = CMSG_FIRSTHDR(&mh);
+	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+		memcpy(devfd, CMSG_DATA(c), sizeof(int));
+		return -EAGAIN;
 	}
-	n = recv(sock, buf, sizeof(buf) - 1, 0);
-	if (n <= 0)
+	if (n == 0)
 		return 0;
 	buf[n] = '\0';
 	snprintf(err, errlen, "%s", buf);
@@ -250,8 +279,8 @@ static int wait_exec(int sock, char *err, size_t errlen)
 }
 
 int spawn_persona(const struct persona_config *cfg, spawn_register_fn reg,
-		  void *data, pid_t *pid_out, int *pidfd_out, char *err,
-		  size_t errlen)
+		  void *data, pid_t *pid_out, int *pidfd_out, int *sock_out,
+		  char *err, size_t errlen)
 {
 	struct spawn_msg m = { 0 };
 	int pidfd = -1, sv[2], ret;
@@ -289,10 +318,8 @@ int spawn_persona(const struct persona_config *cfg, spawn_register_fn reg,
 		ret = -errno;
 		snprintf(err, errlen, "init died before it started");
 	}
-	if (ret >= 0)
-		ret = wait_exec(sv[0], err, errlen);
-	close(sv[0]);
 	if (ret < 0) {
+		close(sv[0]);
 		pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
 		waitid(P_PIDFD, pidfd, NULL, WEXITED);
 		close(pidfd);
@@ -300,5 +327,6 @@ int spawn_persona(const struct persona_config *cfg, spawn_register_fn reg,
 	}
 	*pid_out = pid;
 	*pidfd_out = pidfd;
+	*sock_out = sv[0];
 	return 0;
 }

@@ -25,10 +25,19 @@ typedef int (*spawn_register_fn)(pid_t pid, struct dev_node *nodes,
 				 void *data, char *err, size_t errlen);
 
 /*
- * Starts cfg's init.  On success *pid and *pidfd name it and it runs
- * cfg->init; on failure it is gone and err says why.
+ * Starts cfg's init, without waiting for it to exec cfg->init.  On success
+ * *pid and *pidfd name it and *sock (non-blocking) turns readable with
+ * news for spawn_finish(); on failure it is gone and err says why.
  */
 int spawn_persona(const struct persona_config *cfg, spawn_register_fn reg,
-		  void *data, pid_t *pid, int *pidfd, char *err, size_t errlen);
+		  void *data, pid_t *pid, int *pidfd, int *sock, char *err,
+		  size_t errlen);
+
+/*
+ * Reads the news on sock: 0 once the init exec()ed (or died silently),
+ * -EAGAIN for more to come (*devfd may then hold its /dev, a directory fd
+ * for the caller), -EIO with err saying why the init failed (kill it).
+ */
+int spawn_finish(int sock, int *devfd, char *err, size_t errlen);
 
 #endif

@@ -248,6 +248,47 @@ int devns_nl_create(struct devns_nl *nl, uint32_t pid, const char *tag,
 	return get_one(nl, DEVNS_CMD_CREATE, DEVNS_A_PID, pid, tag, out);
 }
 
+/*
+ * An old devns_core knows no DEVNS_A_PIDFD: its strict policy refuses
+ * attributes past its last with EINVAL, "Unknown attribute type".
+ */
+static int pidfd_request(struct devns_nl *nl, uint8_t cmd, int pidfd,
+			 const char *tag, struct devns_info *out)
+{
+	int err;
+
+	if (pidfd < 0)
+		return -EBADF;
+	err = out ? get_one(nl, cmd, DEVNS_A_PIDFD, pidfd, tag, out)
+		  : simple(nl, cmd, DEVNS_A_PIDFD, pidfd, tag, NULL, NULL);
+	if (err == -EINVAL && strstr(nl->errmsg, "Unknown attribute type"))
+		err = -EOPNOTSUPP;
+	return err;
+}
+
+int devns_nl_get_by_pidfd(struct devns_nl *nl, int pidfd,
+			  struct devns_info *out)
+{
+	struct devns_info scratch;
+
+	return pidfd_request(nl, DEVNS_CMD_GET, pidfd, NULL,
+			     out ? out : &scratch);
+}
+
+int devns_nl_create_by_pidfd(struct devns_nl *nl, int pidfd, const char *tag,
+			     struct devns_info *out)
+{
+	struct devns_info scratch;
+
+	return pidfd_request(nl, DEVNS_CMD_CREATE, pidfd, tag,
+			     out ? out : &scratch);
+}
+
+int devns_nl_switch_to_pidfd(struct devns_nl *nl, int pidfd)
+{
+	return pidfd_request(nl, DEVNS_CMD_SWITCH, pidfd, NULL, NULL);
+}
+
 int devns_nl_destroy(struct devns_nl *nl, uint32_t id)
 {
 	return simple(nl, DEVNS_CMD_DESTROY, DEVNS_A_ID, id, NULL, NULL, NULL);

@@ -87,6 +87,16 @@ int devns_nl_create(struct devns_nl *nl, uint32_t pid, const char *tag,
 int devns_nl_destroy(struct devns_nl *nl, uint32_t id);
 int devns_nl_switch(struct devns_nl *nl, uint32_t id);
 int devns_nl_switch_to_pid(struct devns_nl *nl, uint32_t pid);
+/*
+ * The same, naming the process by a pidfd (pidfd_open(2)) instead of a pid:
+ * free of pid reuse.  -EOPNOTSUPP: this devns_core predates DEVNS_A_PIDFD
+ * (use the pid variant, and check the pidfd's process is still alive
+ * afterwards).
+ */
+int devns_nl_get_by_pidfd(struct devns_nl *nl, int pidfd, struct devns_info *out);
+int devns_nl_create_by_pidfd(struct devns_nl *nl, int pidfd, const char *tag,
+			     struct devns_info *out);
+int devns_nl_switch_to_pidfd(struct devns_nl *nl, int pidfd);
 int devns_nl_set_tag(struct devns_nl *nl, uint32_t id, const char *tag);
 int devns_nl_get_stats(struct devns_nl *nl, struct devns_stats *out);
 int devns_nl_get_hotkeys(struct devns_nl *nl, struct devns_hotkeys *out);

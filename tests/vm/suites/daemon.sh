@@ -1,5 +1,5 @@
 # devns-vm: own-boot
-# devns-vm: timeout 480
+# devns-vm: timeout 600
 # devnsd and devnsctl end to end: a private system bus, personas from
 # configuration files, switching, isolation of /dev, crashes, a daemon
 # killed with SIGKILL and restarted, adoption, and refused requests.
@@ -324,6 +324,25 @@ ext_id=$(prop ext id)
 "$bin/devns-nl" get "$ext_id" | grep -q "pid=$ext .*tag=ext$" && pass adopt-kernel ||
 	fail adopt-kernel "$("$bin/devns-nl" list)"
 refused bad-adopt-twice ctl adopt ext "$ext" "already running"
+# The pid variant opens a pidfd at once; the init is watched either way.
+ext2=$("$progs/pidns-spawn")
+check adopt-by-pid busctl call org.devns.Manager1 /org/devns/Manager1 \
+	org.devns.Manager1 AdoptPersonaByPid su ext2 "$ext2"
+expect_eq adopt-by-pid-status "running true $ext2" "$(prop ext2 state) $(prop ext2 adopted) $(prop ext2 leader)"
+kill -9 "$ext2"
+wait_for 30 sh -c "! '$bin/devnsctl' status ext2" && pass adopt-by-pid-watched ||
+	fail adopt-by-pid-watched "$(ctl list)"
+# Which way devnsd named processes to the kernel: by pidfd where devns_core
+# takes DEVNS_A_PIDFD (the probe), else by pid checked against the pidfd.
+if "$bin/devns-nl" get-pidfd "$ext" 2>&1 | grep -q "Operation not supported"; then
+	grep -q "knows no DEVNS_A_PIDFD" $t/devnsd.log && pass pidfd-fallback-used ||
+		fail pidfd-fallback-used "$(grep -i pidfd $t/devnsd.log)"
+	skip pidfd-path "devns_core predates DEVNS_A_PIDFD (the pid fallback was tested)"
+else
+	expect_eq pidfd-probe-devns "$ext_id" "$("$bin/devns-nl" get-pidfd "$ext" | sed -n 's/^id=\([0-9]*\).*/\1/p')"
+	grep -q "takes processes by pidfd" $t/devnsd.log && pass pidfd-path ||
+		fail pidfd-path "$(grep -i pidfd $t/devnsd.log)"
+fi
 
 ## devnsd killed with SIGKILL: personas live on, a new devnsd finds them.
 before=$(ctl list --no-legend | awk '{print $1, $2, $3, $4, $5}' | sort)

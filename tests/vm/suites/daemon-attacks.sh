@@ -1,0 +1,222 @@
+# devns-vm: own-boot
+# devns-vm: timeout 600
+# A hostile persona against devnsd: from inside a persona devnsd started,
+# as its root, the attacks of issue 19 that go through devnsd or the devns
+# family (netlink switch, forged multicast events, D-Bus calls from inside
+# and from an orphaned connection, a hanging FUSE mount on its /dev/input,
+# adoption by a stale pidfd, a start that never execs). Each asserts that
+# the attack fails and that the persona in front stays in front.
+. "$DEVNS_TOP/tests/vm/lib.sh"
+progs=$DEVNS_TOP/tests/vm/progs
+bin=$DEVNS_TOP/daemon/build
+t=/tmp/devns-attacks
+attack=$progs/persona-attacks.py
+
+for p in devnsd devnsctl devns-nl; do
+	[ -x "$bin/$p" ] || { fail build "$bin/$p is not built (make -C daemon)"; exit 0; }
+done
+have_input=
+if [ -f "$DEVNS_BUILD/modules/devns_input/devns_input.ko" ]; then
+	modprobe evdev
+	load_devns devns_input && have_input=yes
+fi
+load_devns || { fail load "devns_core does not load"; exit 0; }
+modprobe fuse 2>/dev/null
+
+ctl() { "$bin/devnsctl" "$@"; }
+trap 'cp $t/devnsd.log "$DEVNS_OUT/attacks-devnsd.log" 2>/dev/null' EXIT
+prop() {
+	ctl status --json "$1" | sed -n "s/.*\"$2\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'
+}
+
+rm -rf $t && mkdir -p $t/personas.d
+start_system_bus $t && pass bus || { fail bus "$(cat $t/bus.log)"; exit 0; }
+
+## Two personas with the default configuration but for their init: the
+## victim "front" and the attacker "mallory". mallory's init runs, as its
+## root, each job the suite hands it through a FIFO.
+cat >$t/agent.sh <<'AGENT'
+#!/bin/sh
+touch /tmp/devns-attacks/ready-$1
+while :; do
+	read -r job </tmp/devns-attacks/jobs-$1 || continue
+	sh "$job" >"$job.out" 2>&1
+	echo $? >"$job.rc.tmp"
+	mv "$job.rc.tmp" "$job.rc"
+done
+AGENT
+for name in front:1 mallory:2; do
+	mkfifo $t/jobs-${name%:*}
+	printf '[Persona]\nRoot=/\nInit=/bin/sh %s %s\nHotkeySlot=%s\n' \
+		$t/agent.sh "${name%:*}" "${name#*:}" >$t/personas.d/${name%:*}.conf
+done
+# its init sits on a FUSE mount that never answers (mounted below)
+mkdir -p $t/hang
+printf '[Persona]\nRoot=/\nInit=%s/hang/init\n' $t >$t/personas.d/slow.conf
+
+"$bin/devnsd" --config-dir $t/personas.d --state-file $t/state >>$t/devnsd.log 2>&1 &
+devnsd_pid=$!
+wait_for 30 ctl list && pass devnsd-starts || { fail devnsd-starts "$(cat $t/devnsd.log)"; exit 0; }
+check start ctl start front mallory
+wait_for 30 test -f $t/ready-front -a -f $t/ready-mallory || { fail agents "$(tail $t/devnsd.log)"; exit 0; }
+f_pid=$(prop front leader)
+f_id=$(prop front id)
+m_pid=$(prop mallory leader)
+m_id=$(prop mallory id)
+check front-in-front ctl switch front
+
+# as_mallory SCRIPT: runs SCRIPT with sh as mallory's root; $out is its
+# output; returns its status.
+jobs=0
+as_mallory() {
+	jobs=$((jobs + 1))
+	local job=$t/job-$jobs.sh
+	printf '%s\n' "$1" >$job
+	echo $job >$t/jobs-mallory
+	wait_for 60 test -f $job.rc || { out="(mallory never answered)"; return 124; }
+	out=$(cat $job.out)
+	return "$(cat $job.rc)"
+}
+as_mallory "readlink /proc/self/ns/pid" &&
+	expect_eq mallory-is-inside "$(readlink /proc/$m_pid/ns/pid)" "$out"
+
+# front_stays ATTACK: after ATTACK, front is in front for the kernel and
+# for devnsd (if not, it is put back for the next attack).
+front_stays() {
+	local got="$(cat /proc/dev_ns/active_ns_pid) $(prop front active) $(busctl get-property org.devns.Manager1 /org/devns/Manager1 org.devns.Manager1 ActivePersona | cut -d'"' -f2)"
+
+	expect_eq "$1-front-stays" "$f_pid true front" "$got"
+	[ "$got" = "$f_pid true front" ] || ctl switch front
+}
+# refused_with ATTACK WANT: the attack failed and said WANT.
+refused_with() {
+	grep -qF -- "$2" <<<"$out" && pass "$1" || fail "$1" "wanted '$2', got: $out"
+}
+
+## Netlink: the switch request is the kernel's to refuse.
+as_mallory "'$bin/devns-nl' switch $m_id"
+refused_with nl-switch-self "Operation not permitted"
+as_mallory "'$bin/devns-nl' switch 0"
+refused_with nl-switch-root "Operation not permitted"
+as_mallory "'$bin/devns-nl' switch-pid 1"
+refused_with nl-switch-pid "Operation not permitted"
+as_mallory "/usr/bin/python3 '$attack' nl-switch $m_id"
+expect_eq nl-switch-raw "errno=1" "$out"
+front_stays nl-switch
+
+## Forged events on the multicast group: devnsd must act only on the kernel's.
+# A real event after the forged ones (a devns created from the host, which
+# devnsd names after its tag) shows devnsd has read past them.
+as_mallory "/usr/bin/python3 '$attack' nl-forge hotkey 2"
+echo "forge hotkey: $out"
+as_mallory "/usr/bin/python3 '$attack' nl-forge switched $m_id"
+echo "forge switched: $out"
+marker=$("$progs/pidns-spawn")
+"$bin/devns-nl" create "$marker" marker >/dev/null
+wait_for 30 ctl status marker >/dev/null && pass forged-events-read ||
+	fail forged-events-read "devnsd never saw the marker devns"
+front_stays forged-multicast
+kill -9 "$marker"
+wait_for 30 sh -c "! '$bin/devnsctl' status marker" >/dev/null
+
+## D-Bus from inside the persona.
+as_mallory "'$bin/devnsctl' switch mallory"
+refused_with dbus-switch-inside "callers inside a persona"
+as_mallory "busctl call org.devns.Manager1 /org/devns/Manager1 org.devns.Manager1 SwitchNext"
+refused_with dbus-busctl-inside "Access denied"
+as_mallory "/usr/bin/python3 '$attack' orphan mallory"
+refused_with dbus-orphan-inside "refused org.freedesktop.DBus.Error.AccessDenied"
+front_stays dbus-inside
+
+## The orphaned caller from the host, as root: the process that connected is
+## gone, so who calls cannot be told.
+out=$(/usr/bin/python3 "$attack" orphan mallory)
+refused_with dbus-orphan-host "the calling process is gone"
+# ... and with its pid reused by another root process on the host.
+mkfifo $t/orphan-in $t/orphan-out
+exec 7<>$t/orphan-in 8<>$t/orphan-out
+/usr/bin/python3 "$attack" orphan mallory --wait-go <&7 >&8 &
+read -r ready gone <&8
+echo $((gone - 1)) >/proc/sys/kernel/ns_last_pid
+sleep 1000 &
+reuser=$!
+echo go >&7
+read -r out <&8
+if [ "$ready" = ready ] && [ "$reuser" = "$gone" ]; then
+	refused_with dbus-orphan-recycled "the calling process is not the one that connected"
+else
+	refused_with dbus-orphan-recycled-not "refused org.freedesktop.DBus.Error.AccessDenied"
+	skip dbus-orphan-recycled "pid $gone went to another process than $reuser"
+fi
+kill $reuser
+exec 7>&- 8>&-
+front_stays dbus-orphan
+
+## Adoption by a pidfd whose process exited (its pid maybe reused).
+out=$(/usr/bin/python3 "$attack" adopt-stale stale)
+echo "$out"
+read -r stale new result <<<"$out"
+refused_with adopt-stale-refused "the process to adopt has exited"
+ctl status stale >/dev/null 2>&1 && fail adopt-stale-nothing "$(ctl status stale)" ||
+	pass adopt-stale-nothing
+"$bin/devns-nl" get-pid "$new" 2>/dev/null | grep -q '^id=[1-9]' &&
+	fail adopt-stale-not-reused "pid $new was registered" || pass adopt-stale-not-reused
+kill -9 "$new" 2>/dev/null
+
+## A FUSE file system that never answers, on mallory's /dev/input.
+if [ -n "$have_input" ] && [ -c /dev/fuse ] && modprobe uinput; then
+	coproc FUSE { /usr/bin/python3 "$attack" fuse-hang "$m_pid" /dev/input 2>&1; }
+	read -r mounted <&"${FUSE[0]}"
+	expect_eq fuse-mounted mounted "$mounted"
+	before=$(nsenter -t "$f_pid" -m ls /dev/input | wc -l)
+	"$progs/uinput-leds" devns-attack-hotplug >$t/uinput 2>&1 &
+	uin=$!
+	# front gets its node: hot-plug goes on for the others
+	wait_for 30 sh -c "[ \$(nsenter -t $f_pid -m ls /dev/input | wc -l) -gt $before ]" &&
+		pass fuse-others-hotplug || fail fuse-others-hotplug "$(tail $t/devnsd.log)"
+	wait_for 30 grep -q "mallory: cannot add" $t/devnsd.log &&
+		pass fuse-mallory-refused || fail fuse-mallory-refused "$(tail $t/devnsd.log)"
+	check fuse-dbus-answers timeout 5 "$bin/devnsctl" list
+	qemu_monitor sendkey meta_l-esc >/dev/null
+	wait_for 30 sh -c "[ \$(cat /proc/dev_ns/active_ns_pid) = 1 ]" &&
+		pass fuse-hotkey-answers || fail fuse-hotkey-answers "active $(cat /proc/dev_ns/active_ns_pid)"
+	qemu_monitor sendkey meta_l-f1 >/dev/null
+	wait_for 30 sh -c "[ \$(cat /proc/dev_ns/active_ns_pid) = $f_pid ]"
+	front_stays fuse
+	kill "$uin"
+	wait "$uin"
+	kill $FUSE_PID
+else
+	skip fuse "no devns_input, /dev/fuse or uinput"
+fi
+
+## A start whose init never execs (a hanging FUSE mount under its Init=):
+## devnsd answers meanwhile, gives up after 10 s and kills it.
+if [ -c /dev/fuse ]; then
+	coproc HANG { /usr/bin/python3 "$attack" fuse-hang 0 $t/hang 2>&1; }
+	read -r mounted <&"${HANG[0]}"
+	ctl start slow >$t/slow.out 2>&1 &
+	slow=$!
+	wait_for 30 sh -c "'$bin/devnsctl' status --json slow | grep -q '\"state\":\"starting\"'" &&
+		pass start-async-starting || fail start-async-starting "$(ctl status slow)"
+	check start-async-dbus-answers timeout 5 "$bin/devnsctl" switch front
+	wait $slow
+	expect_eq start-async-fails 1 $?
+	out=$(cat $t/slow.out)
+	refused_with start-async-timeout "init did not start within 10 s"
+	wait_for 30 sh -c "'$bin/devnsctl' status --json slow | grep -q '\"state\":\"failed\"'" &&
+		pass start-async-failed || fail start-async-failed "$(ctl status slow)"
+	front_stays start-async
+	umount -l $t/hang
+	kill $HANG_PID
+else
+	skip start-async "no /dev/fuse"
+fi
+
+kill -9 "$f_pid" "$m_pid"
+wait_for 30 sh -c "[ -z \"\$('$bin/devns-nl' list | grep -v '^id=0 ')\" ]"
+kill $devnsd_pid
+wait $devnsd_pid
+kill $DEVNS_BUS_PID
+wait $DEVNS_BUS_PID 2>/dev/null
+unload_devns
