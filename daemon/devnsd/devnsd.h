@@ -58,6 +58,8 @@ struct persona {
 	bool active;
 	int exit_status;	/* of the last init: exit code, or 128 + signal */
 
+	struct console *console;	/* of what we started (console.h) */
+
 	unsigned int restarts;
 	uint64_t restart_window_start;
 	sd_event_source *exit_watch, *timer;

@@ -11,6 +11,8 @@
 #include <sys/pidfd.h>
 #include <sys/wait.h>
 
+#include "cgroup.h"
+#include "console.h"
 #include "devices.h"
 #include "devnsd.h"
 #include "log.h"
@@ -181,6 +183,9 @@ static int on_init_exit(sd_event_source *s, int fd, uint32_t revents, void *data
 		p->exit_status = si.si_code == CLD_EXITED ? si.si_status
 							  : 128 + si.si_status;
 	unwatch(p);
+	console_detach(p);
+	if (p->has_config && !p->adopted)
+		cgroup_remove(p->name);
 	log_info("%s: init %d exited (status %d)", p->name, p->pid,
 		 p->exit_status);
 	/* The kernel tears the devns down with its init, and switches to the root. */
@@ -257,8 +262,8 @@ static int register_init(pid_t pid, struct dev_node *nodes, size_t max,
 int persona_start(struct persona *p, sd_bus_error *error)
 {
 	char err[CONFIG_ERR_LEN];
-	pid_t pid;
-	int pidfd, ret;
+	struct spawned s;
+	int ret;
 
 	if (p->is_root)
 		return sd_bus_error_set(error, DEVNSD_ERROR("NotSupported"),
@@ -276,11 +281,14 @@ int persona_start(struct persona *p, sd_bus_error *error)
 					 p->name);
 
 	p->timer = sd_event_source_disable_unref(p->timer);
-	ret = spawn_persona(&p->cfg, register_init, p, &pid, &pidfd, err,
-			    sizeof(err));
-	if (ret == 0)
-		ret = persona_watch(p, pid, true, pidfd);
+	ret = spawn_persona(&p->cfg, register_init, p, &s, err, sizeof(err));
+	if (ret == 0) {
+		if (console_attach(p, s.console) < 0)
+			log_err("%s: its console is not logged", p->name);
+		ret = persona_watch(p, s.pid, true, s.pidfd);
+	}
 	if (ret < 0) {
+		console_detach(p);
 		p->id = 0;
 		set_failed(p, "start failed: %s", err);
 		return sd_bus_error_setf(error, DEVNSD_ERROR("StartFailed"),
@@ -289,7 +297,8 @@ int persona_start(struct persona *p, sd_bus_error *error)
 	p->state = PERSONA_RUNNING;
 	p->adopted = false;
 	p->last_error[0] = '\0';
-	log_info("%s: started, init %d, devns%u", p->name, pid, p->id);
+	log_info("%s: started, init %d, devns%u, root uid %u", p->name, s.pid,
+		 p->id, (unsigned int)s.uid);
 	bus_persona_changed(p, "State", "Id", "Leader", "Tag", "Adopted",
 			    "LastError", NULL);
 	state_save(p->d);
@@ -303,7 +312,7 @@ static int stop_timeout(sd_event_source *s, uint64_t usec, void *data)
 	(void)usec;
 	p->timer = sd_event_source_disable_unref(s);
 	if (p->pidfd >= 0) {
-		log_info("%s: init ignored SIGTERM, killing it", p->name);
+		log_info("%s: init did not stop in time, killing it", p->name);
 		pidfd_send_signal(p->pidfd, SIGKILL, NULL, 0);
 	}
 	return 0;
@@ -312,6 +321,7 @@ static int stop_timeout(sd_event_source *s, uint64_t usec, void *data)
 int persona_stop(struct persona *p, sd_bus_error *error)
 {
 	unsigned int timeout = p->has_config ? p->cfg.stop_timeout_sec : 5;
+	int sig = p->has_config ? p->cfg.kill_signal : SIGTERM;
 
 	if (p->is_root)
 		return sd_bus_error_set(error, DEVNSD_ERROR("NotSupported"),
@@ -323,8 +333,8 @@ int persona_stop(struct persona *p, sd_bus_error *error)
 		return sd_bus_error_setf(error, DEVNSD_ERROR("NotRunning"),
 					 "persona '%s' is not running", p->name);
 	}
-	/* An init only gets SIGTERM from us if it handles it; hence the timer. */
-	if (pidfd_send_signal(p->pidfd, SIGTERM, NULL, 0) < 0)
+	/* An init only gets the signal from us if it handles it; hence the timer. */
+	if (pidfd_send_signal(p->pidfd, sig, NULL, 0) < 0)
 		return sd_bus_error_set_errnof(error, errno, "signal %s: %m",
 					       p->name);
 	p->state = PERSONA_STOPPING;
