@@ -38,7 +38,7 @@ static const char *const proc_read_only[] = {
 static int in_root(int sock, int root, const char *path, bool may_miss)
 {
 	struct open_how how = {
-		.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW,
+		.flags = O_PATH | O_CLOEXEC,	/* a last symlink: ELOOP */
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS |
 			   RESOLVE_NO_MAGICLINKS,
 	};
@@ -259,10 +259,20 @@ static int chown_led(const char *path, const struct stat *st, int type,
 static void make_sys(int sock, int root, const struct mount_plan *plan,
 		     bool own_root)
 {
+	char opts[64];
+
 	if (own_root)
 		attach(sock, clone_tree(sock, AT_FDCWD, "/sys", ATTR_LOCKDOWN |
 					MOUNT_ATTR_RDONLY, true),
 		       in_root(sock, root, "sys", false), "/sys");
+	/*
+	 * The host's cgroups hidden under an empty directory, where the init
+	 * mounts its own (the same cgroup2 cannot go on its own root).
+	 */
+	snprintf(opts, sizeof(opts), "mode=0755,size=4k,uid=%u,gid=%u",
+		 plan->uid, plan->uid);
+	mount_new(sock, root, "sys/fs/cgroup", "tmpfs", opts,
+		  ATTR_LOCKDOWN | MOUNT_ATTR_RDONLY);
 	if (!(plan->cfg->devices & DEVICES_LED))
 		return;
 	/* its own LEDs: writable, by its root */

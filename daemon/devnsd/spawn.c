@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <net/if.h>
 #include <poll.h>
 #include <sched.h>
@@ -173,6 +174,12 @@ static void init_main(const struct persona_config *cfg, int sock)
 	if (recv_fds(sock, &go, sizeof(go), &mntns, 1) != sizeof(go) || !go ||
 	    mntns < 0)
 		_exit(125);	/* the parent gave up */
+	/* devnsd wrote our maps: become the namespace's root (else kuid 0) */
+	if (cfg->private_users &&
+	    (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 ||
+	     setresuid(0, 0, 0) < 0))
+		child_fail(sock, "become root of its user namespace: %s",
+			   strerror(errno));
 	if (setns(mntns, CLONE_NEWNS) < 0 || chdir("/") < 0)
 		child_fail(sock, "join its mount namespace: %s", strerror(errno));
 	close(mntns);

@@ -27,8 +27,8 @@ ctl() { "$bin/devnsctl" "$@"; }
 prop() {
 	ctl status --json "$1" | sed -n "s/.*\"$2\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'
 }
-# in NAME PATH: PATH inside persona NAME's root
-in() { echo "/proc/$(prop "$1" leader)/root$2"; }
+# inside NAME PATH: PATH inside persona NAME's root
+inside() { echo "/proc/$(prop "$1" leader)/root$2"; }
 trap 'cp $t/devnsd.log "$DEVNS_OUT/devnsd.log" 2>/dev/null; cp -r /run/devns "$DEVNS_OUT/run-devns" 2>/dev/null' EXIT
 
 rm -rf $t && mkdir -p $t/personas.d
@@ -164,14 +164,14 @@ wait_for 30 ctl list >/dev/null || { fail devnsd-starts "$(cat $t/devnsd.log)"; 
 
 check victim-start ctl start victim
 v_pid=$(prop victim leader)
-wait_for 30 test -e "$(in victim /tmp/v/ready)" && pass victim-ready ||
+wait_for 30 test -e "$(inside victim /tmp/v/ready)" && pass victim-ready ||
 	fail victim-ready "$(tail $t/devnsd.log; cat /run/devns/victim/console)"
 check victim-front ctl switch victim
 check attacker-start ctl start attacker
 a_pid=$(prop attacker leader)
-wait_for 120 test -e "$(in attacker /tmp/results/done)" && pass attacker-ran ||
+wait_for 120 test -e "$(inside attacker /tmp/results/done)" && pass attacker-ran ||
 	fail attacker-ran "$(tail $t/devnsd.log; cat /run/devns/attacker/console)"
-res=$(in attacker /tmp/results)
+res=$(inside attacker /tmp/results)
 cat $res/list
 
 ## The persona's root is not the host's.
@@ -229,21 +229,21 @@ nsenter -t $a_pid -m test -c /dev/console && pass console-pty || fail console-pt
 
 ## The victim still works.
 if [ -n "$kbd_event" ]; then
-	wait_for 30 grep -q ready "$(in victim /tmp/v/keys)"
+	wait_for 30 grep -q ready "$(inside victim /tmp/v/keys)"
 	qemu_monitor sendkey a >/dev/null
 	qemu_monitor sendkey b >/dev/null
 	qemu_monitor sendkey c >/dev/null
-	wait_for 30 sh -c "[ \$(grep -c '^key .* 1\$' $(in victim /tmp/v/keys)) -ge 3 ]" &&
-		pass victim-keys || fail victim-keys "$(cat "$(in victim /tmp/v/keys)")"
+	wait_for 30 sh -c "[ \$(grep -c '^key .* 1\$' $(inside victim /tmp/v/keys)) -ge 3 ]" &&
+		pass victim-keys || fail victim-keys "$(cat "$(inside victim /tmp/v/keys)")"
 else
 	skip victim-keys "no keyboard"
 fi
-expect_eq victim-fb ok "$(cat "$(in victim /tmp/v/fb)" 2>/dev/null || cat "$(in victim /tmp/v/fb.err)")"
+expect_eq victim-fb ok "$(cat "$(inside victim /tmp/v/fb)" 2>/dev/null || cat "$(inside victim /tmp/v/fb.err)")"
 
 ## Network=private: a network namespace of its own with lo up.
 check netpriv-start ctl start netpriv
-wait_for 30 test -s "$(in netpriv /tmp/links)"
-links=$(cat "$(in netpriv /tmp/links)")
+wait_for 30 test -s "$(inside netpriv /tmp/links)"
+links=$(cat "$(inside netpriv /tmp/links)")
 echo "$links"
 grep -q '^1: lo:.*UP' <<<"$links" && [ "$(grep -c . <<<"$links")" = 1 ] &&
 	pass network-private || fail network-private "$links"
@@ -258,8 +258,8 @@ expect_eq kill-signal-exit-status 0 "$(prop attacker exit_status)"
 
 ## A symlink planted as a mount target in a persona's own root.
 check own-start ctl start own
-wait_for 30 test -s "$(in own /tmp/rmdir)"
-expect_eq own-rmdir-dev-refused 1 "$(cat "$(in own /tmp/rmdir)")"
+wait_for 30 test -s "$(inside own /tmp/rmdir)"
+expect_eq own-rmdir-dev-refused 1 "$(cat "$(inside own /tmp/rmdir)")"
 o_uid=$(awk '/^Uid:/ {print $2}' /proc/$(prop own leader)/status)
 check own-stop ctl stop own
 wait_for 20 sh -c "'$bin/devnsctl' status --json own | grep -q '\"state\":\"stopped\"'"
