@@ -39,7 +39,12 @@ cat >$t/victim.sh <<VICTIM
 #!/bin/sh
 trap 'exit 0' 37	# SIGRTMIN+3 (glibc's): the default KillSignal
 mkdir -p /tmp/v
-"$progs/evdev-keys" "$kbd" 3 120000 >/tmp/v/keys 2>&1 &
+# its mirror of the keyboard: "devnsID NAME", the one keyboard in its /dev
+for e in /dev/input/event*; do
+	n=\$(cat /sys/class/input/\${e##*/}/device/name)
+	case \$n in *"$kbd") name=\$n ;; esac
+done
+"$progs/evdev-keys" "\$name" 3 120000 >/tmp/v/keys 2>&1 &
 dd if=/dev/zero of=/dev/fb0 bs=4096 count=16 2>/tmp/v/fb.err && echo ok >/tmp/v/fb
 touch /tmp/v/ready
 sleep 100000 &
@@ -76,7 +81,6 @@ try umount-proc-mask umount /proc/sysrq-trigger
 try umount-dev umount -l /dev
 try mknod-physical mknod /tmp/kbd c 13 "$KBD_MINOR"
 try mknod-null mknod /tmp/null c 1 3
-try delete-module rmmod devns_core
 try init-module insmod "$LED_KO"
 try clock-settime date -s @86400
 echo own-cgroup-mkdir $(mkdir /sys/fs/cgroup/sub 2>&1; echo $?) >>$r/positive
@@ -103,6 +107,8 @@ calls = {
     "clock_adjtime": (305, 0, 0),
     "finit_module": (313, 0, b"", 0),
     "syslog": (103, 3, 0, 0),
+    "delete_module": (176, b"devns_fb", 0o4000),
+    "init_module": (175, b"\0" * 64, 64, b""),
 }
 for name, args in calls.items():
     r = libc.syscall(*args)
@@ -135,7 +141,8 @@ CONF
 
 # A persona with a root of its own (for the planted symlink).
 r=$t/own-root
-mkdir -p $r/dev $r/proc $r/sys $r/tmp $r/usr $r/etc
+mkdir -p $r/dev $r/proc $r/sys $r/usr $r/etc
+install -d -m 1777 $r/tmp
 mount --bind -o ro /usr $r/usr
 mount --bind -o ro /etc $r/etc
 for d in bin lib lib64 sbin; do ln -s usr/$d $r/$d; done
@@ -194,10 +201,11 @@ expect_eq cgroup-own-mkdir "0" "$(cut -d' ' -f2 $res/positive)"
 for a in devtmpfs sysfs-fresh led-physical proc-fresh proc-sys-drop-caches \
 	proc-sys-core-pattern sysrq kcore remount-root remount-sys \
 	remount-proc-sys umount-proc-mask umount-dev mknod-physical mknod-null \
-	delete-module init-module clock-settime cgroup-host-mkdir \
+	init-module clock-settime cgroup-host-mkdir \
 	cgroup-host-procs sys-kexec_load sys-keyctl sys-add_key \
 	sys-bpf sys-perf_event_open sys-open_by_handle_at sys-swapon \
-	sys-settimeofday sys-clock_adjtime sys-finit_module sys-syslog; do
+	sys-settimeofday sys-clock_adjtime sys-finit_module sys-syslog \
+	sys-delete_module sys-init_module; do
 	line=$(grep "^$a " $res/list)
 	rc=$(cut -d' ' -f2 <<<"$line")
 	[ -n "$line" ] && [ "$rc" != 0 ] && pass "attack-$a" ||
