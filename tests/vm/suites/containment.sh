@@ -135,7 +135,7 @@ CONF
 cat >$t/personas.d/netpriv.conf <<CONF
 [Persona]
 Root=/
-Init=/bin/sh -c 'trap "exit 0" 37; ip -o link >/tmp/links; sleep 100000 & wait'
+Init=/usr/bin/env LED=$led /bin/sh $t/netpriv.sh
 Network=private
 CONF
 
@@ -152,6 +152,16 @@ Root=$r
 Init=/bin/sh -c 'trap "exit 0" 37; rmdir /dev 2>/tmp/rmdir.err; echo \$? >/tmp/rmdir; sleep 100000 & wait'
 CONF
 
+# Its own network namespace owns a fresh sysfs: the LEDs stay the host's.
+cat >$t/netpriv.sh <<'NETPRIV'
+trap "exit 0" 37
+mkdir -p /tmp/sys
+mount -t sysfs none /tmp/sys 2>/tmp/sysfs.err; echo $? >/tmp/sysfs
+sh -c "echo 1 >/tmp/sys/class/leds/$LED/brightness" 2>/tmp/led.err; echo $? >/tmp/led
+ip -o link >/tmp/links
+sleep 100000 &
+wait
+NETPRIV
 # What the host looks like before; devnsd with a systemd service's variables.
 snap() {
 	{
@@ -249,12 +259,17 @@ fi
 expect_eq victim-fb ok "$(cat "$(inside victim /tmp/v/fb)" 2>/dev/null || cat "$(inside victim /tmp/v/fb.err)")"
 
 ## Network=private: a network namespace of its own with lo up.
+led_before=$(cat "/sys/class/leds/$led/brightness" 2>&1)
 check netpriv-start ctl start netpriv
 wait_for 30 test -s "$(inside netpriv /tmp/links)"
 links=$(cat "$(inside netpriv /tmp/links)")
 echo "$links"
 grep -q '^1: lo:.*UP' <<<"$links" && [ "$(grep -c . <<<"$links")" = 1 ] &&
 	pass network-private || fail network-private "$links"
+echo "netpriv: fresh sysfs $(cat "$(inside netpriv /tmp/sysfs)") $(cat "$(inside netpriv /tmp/sysfs.err)")"
+[ "$(cat "$(inside netpriv /tmp/led)")" != 0 ] && pass network-private-led-physical ||
+	fail network-private-led-physical "wrote $led through a fresh sysfs"
+expect_eq network-private-led-unchanged "$led_before" "$(cat "/sys/class/leds/$led/brightness" 2>&1)"
 check netpriv-stop ctl stop netpriv
 
 ## The default KillSignal (SIGRTMIN+3) stops an init that handles it.
