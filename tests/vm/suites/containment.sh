@@ -301,8 +301,21 @@ expect_eq own-same-uid "$o_uid" "$(awk '/^Uid:/ {print $2}' /proc/$(prop own lea
 check own-stop-again ctl stop own
 wait_for 20 sh -c "'$bin/devnsctl' status --json own | grep -q '\"state\":\"stopped\"'"
 
+## devnsd killed with SIGKILL: the victim, its cgroup and its place stay.
+v_cg=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/$v_pid/cgroup)
+kill -9 $devnsd_pid
+wait $devnsd_pid 2>/dev/null
+"$bin/devnsd" --config-dir $t/personas.d --state-file $t/state >>$t/devnsd.log 2>&1 &
+devnsd_pid=$!
+wait_for 30 ctl list >/dev/null
+expect_eq sigkill-victim-kept "running $v_pid" "$(prop victim state) $(prop victim leader)"
+grep -qx "$v_pid" "$v_cg/cgroup.procs" && pass sigkill-cgroup-kept ||
+	fail sigkill-cgroup-kept "$v_cg: $(cat "$v_cg/cgroup.procs" 2>&1)"
+expect_eq sigkill-victim-front "$v_pid" "$(cat /proc/dev_ns/active_ns_pid)"
 check stop-victim ctl stop victim
-wait_for 20 sh -c "'$bin/devnsctl' status --json victim | grep -q '\"state\":\"stopped\"'"
+wait_for 20 sh -c "'$bin/devnsctl' status --json victim | grep -q '\"state\":\"stopped\"'" &&
+	pass victim-stopped || fail victim-stopped "$(ctl status victim)"
+[ -e "$v_cg" ] && fail victim-cgroup-removed "$v_cg is left" || pass victim-cgroup-removed
 kill $devnsd_pid
 wait $devnsd_pid
 umount $r/usr $r/etc
