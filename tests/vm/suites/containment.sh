@@ -44,7 +44,7 @@ for e in /dev/input/event*; do
 	n=\$(cat /sys/class/input/\${e##*/}/device/name)
 	case \$n in *"$kbd") name=\$n ;; esac
 done
-"$progs/evdev-keys" "\$name" 3 900000 >/tmp/v/keys 2>&1 &
+"$progs/evdev-keys" "\$name" 6 900000 >/tmp/v/keys 2>&1 &
 dd if=/dev/zero of=/dev/fb0 bs=4096 count=16 2>/tmp/v/fb.err && echo ok >/tmp/v/fb
 touch /tmp/v/ready
 sleep 100000 &
