@@ -5,6 +5,7 @@
 # input_setup: uinput, evdev and devns_input loaded, or a failed test said so
 # phys_node NAME, mirror_node ID NAME: event nodes
 # new_dev KIND NAME: a uinput device driven by tests/vm/progs/input-dev
+# devs_sync: every command sent to those devices so far has been carried out
 # persona TAG: a new persona; switch ID: make it active (0: the root)
 # bench_setup, bench_rounds, bench_figure: the input benchmarks' rounds
 
@@ -56,6 +57,25 @@ new_dev() {
 	exec {DEV_FD}>$f
 	wait_for 10 grep -q '^ready' "$tmp/dev.${2// /_}" || return 1
 	DEV_NODE=$(sed -n 's/^ready //p' "$tmp/dev.${2// /_}")
+}
+
+# devs_sync: each new_dev device still there has carried out every command
+# sent to it so far, so the events it sent have reached every reader's
+# buffer (the input core hands them over within the write). A line
+# "sync N" through its command pipe comes back on its output once done.
+devs_sync() {
+	local f out
+
+	for f in $tmp/fifo.*; do
+		out=$tmp/dev.${f#$tmp/fifo.}
+		DEVS_SYNC=$((${DEVS_SYNC:-0} + 1))
+		# Nobody reads the pipe: the device is gone (ENXIO).
+		echo "echo sync $DEVS_SYNC" | dd of=$f oflag=nonblock status=none 2>/dev/null ||
+			continue
+		wait_for 30 sh -c "grep -qx 'sync $DEVS_SYNC' $out ||
+			! dd of=$f oflag=nonblock status=none </dev/null 2>/dev/null" ||
+			{ echo "devs_sync: no 'sync $DEVS_SYNC' from $out: $(tail -n 3 $out)"; return 1; }
+	done
 }
 
 # persona TAG: a new pid namespace registered as a devns; sets P_PID, P_ID.
