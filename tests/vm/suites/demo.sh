@@ -82,7 +82,7 @@ press() {
 # switch_to NAME HOTKEY
 switch_to() {
 	press "$2"
-	wait_for 10 sh -c "[ \"\$('$bin/devnsctl' list --no-legend | awk '\$NF == \"yes\" { print \$1 }')\" = $1 ]" ||
+	wait_for 30 sh -c "[ \"\$('$bin/devnsctl' list --no-legend | awk '\$NF == \"yes\" { print \$1 }')\" = $1 ]" ||
 		fail "hotkey-$2" "$1 did not become active"
 }
 
