@@ -13,7 +13,8 @@
 # at the same path there), DEVNS_SUITE (this suite's name).
 # DEVNS_DEBUG_KERNEL is "yes" on the debug kernel (scripts/build-debug-kernel),
 # where KASAN and lockdep under TCG make everything several times slower:
-# skip timing assertions there (e.g. "within a frame"), not behaviour.
+# skip timing assertions there (e.g. "within a frame"), not behaviour; and
+# where DEVNS_STRESS is 1, beside CPU hogs (tests/vm/run).
 
 : "${DEVNS_TOP:?} ${DEVNS_KVER:?} ${DEVNS_BUILD:?} ${DEVNS_OUT:?}"
 DEVNS_SUITE=${DEVNS_SUITE:-$(basename "$0" .sh)}
