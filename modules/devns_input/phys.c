@@ -173,7 +173,7 @@ void dni_regrab(struct work_struct *work)
 }
 
 static const struct input_device_id dni_phys_ids[] = {
-	{ .driver_info = 1 },	/* every device; dni_phys_match() decides */
+	DEVNS_INPUT_ID_ANY,	/* dni_phys_match() decides */
 	{ },
 };
 
