@@ -97,4 +97,46 @@ clean_record_shared_mapping_range(struct address_space *mapping,
 }
 #endif
 
+/*
+ * DRM (devns_kms).  6.13 added hrtimer_setup() (7.3 has no hrtimer_init());
+ * 6.14 dropped struct drm_driver's date; 6.2 renamed the fbdev helper's
+ * fb_info from fbdev to info; the client buffer calls lost "framebuffer"
+ * from their names after 6.12 (7.3: drm_client_buffer_create_dumb()).
+ */
+#include <linux/hrtimer.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+static inline void devns_hrtimer_setup(struct hrtimer *timer,
+				       enum hrtimer_restart (*fn)(struct hrtimer *),
+				       clockid_t clock, enum hrtimer_mode mode)
+{
+	hrtimer_init(timer, clock, mode);
+	timer->function = fn;
+}
+#else
+#define devns_hrtimer_setup hrtimer_setup
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 14, 0)
+#define DEVNS_DRM_DRIVER_DATE .date = "20261206",
+#else
+#define DEVNS_DRM_DRIVER_DATE
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#define devns_fb_helper_info(helper) ((helper)->fbdev)
+#else
+#define devns_fb_helper_info(helper) ((helper)->info)
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 18, 0)
+#define devns_drm_client_buffer_create drm_client_framebuffer_create
+#define devns_drm_client_buffer_delete drm_client_framebuffer_delete
+#define devns_drm_client_buffer_flush drm_client_framebuffer_flush
+#else
+#define devns_drm_client_buffer_create drm_client_buffer_create_dumb
+#define devns_drm_client_buffer_delete drm_client_buffer_delete
+#define devns_drm_client_buffer_flush drm_client_buffer_flush
+#endif
+
 #endif /* _DEVNS_COMPAT_H */
