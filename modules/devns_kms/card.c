@@ -307,6 +307,29 @@ static const struct drm_connector_funcs dkms_connector_funcs = {
 	.atomic_destroy_state = drm_atomic_helper_connector_destroy_state,
 };
 
+/*
+ * The helpers' commit tail, waiting for the flip's event (sent from the
+ * vblank timer) instead of a vblank count with a 100 ms timeout that warns:
+ * the commit copied the framebuffer already, and a loaded host can hold
+ * a timer back that long.
+ */
+static void dkms_commit_tail(struct drm_atomic_state *state)
+{
+	struct drm_device *drm = state->dev;
+
+	drm_atomic_helper_commit_modeset_disables(drm, state);
+	drm_atomic_helper_commit_planes(drm, state, 0);
+	drm_atomic_helper_commit_modeset_enables(drm, state);
+	drm_atomic_helper_fake_vblank(state);
+	drm_atomic_helper_commit_hw_done(state);
+	drm_atomic_helper_wait_for_flip_done(drm, state);
+	drm_atomic_helper_cleanup_planes(drm, state);
+}
+
+static const struct drm_mode_config_helper_funcs dkms_mode_config_helpers = {
+	.atomic_commit_tail = dkms_commit_tail,
+};
+
 static const struct drm_mode_config_funcs dkms_mode_config_funcs = {
 	.fb_create = drm_gem_fb_create_with_dirty,
 	.atomic_check = drm_atomic_helper_check,
@@ -387,6 +410,7 @@ static int dkms_card_init(struct dkms_card *card, const struct dkms_modes *modes
 	drm->mode_config.max_height = DKMS_MAX_SIZE;
 	drm->mode_config.preferred_depth = 24;
 	drm->mode_config.funcs = &dkms_mode_config_funcs;
+	drm->mode_config.helper_private = &dkms_mode_config_helpers;
 
 	err = drm_universal_plane_init(drm, &card->plane, 0, &dkms_plane_funcs,
 				       dkms_formats, ARRAY_SIZE(dkms_formats),

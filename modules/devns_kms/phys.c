@@ -59,6 +59,7 @@ static struct {
 	bool claimed;
 	struct drm_client_buffer *buffer;
 	struct iosys_map map;
+	bool mapped;
 	u32 width, height, pitch;
 	bool presenting;		/* our buffer is on the CRTCs */
 	struct dkms_card *shown;
@@ -150,6 +151,18 @@ static int dkms_take_display(void)
 		drm_warn(phys.drm, "devns_kms: cannot show a persona (%d)%s\n", err,
 			 err == -EBUSY ? ": a DRM master of the root holds the card" : "");
 		return err;
+	}
+	/*
+	 * Mapped once it is on the CRTC: a VRAM driver (bochs) pins a buffer
+	 * where it is when mapped, and scans out only from VRAM.
+	 */
+	if (!phys.mapped) {
+		err = drm_client_buffer_vmap(phys.buffer, &phys.map);
+		if (err) {
+			drm_warn(phys.drm, "devns_kms: cannot map our buffer (%d)\n", err);
+			return err;
+		}
+		phys.mapped = true;
 	}
 	phys.presenting = true;
 	return 0;
@@ -269,14 +282,8 @@ static int dkms_probe(void)
 						phys.height, DRM_FORMAT_XRGB8888);
 	if (IS_ERR(buffer))
 		return PTR_ERR(buffer);
-	err = drm_client_buffer_vmap(buffer, &phys.map);
-	if (err) {
-		devns_drm_client_buffer_delete(buffer);
-		return err;
-	}
 	phys.buffer = buffer;
 	phys.pitch = buffer->fb->pitches[0];
-	iosys_map_memset(&phys.map, 0, 0, (size_t)phys.pitch * phys.height);
 	return 0;
 }
 
@@ -289,8 +296,10 @@ static void dkms_phys_release(void)
 		mutex_unlock(&phys.shown->screen_lock);
 		phys.shown = NULL;
 	}
-	if (phys.buffer) {
+	if (phys.mapped)
 		drm_client_buffer_vunmap(phys.buffer);
+	phys.mapped = false;
+	if (phys.buffer) {
 		devns_drm_client_buffer_delete(phys.buffer);
 		phys.buffer = NULL;
 	}
