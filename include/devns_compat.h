@@ -129,6 +129,26 @@ static inline void devns_hrtimer_setup(struct hrtimer *timer,
 #define devns_fb_helper_info(helper) ((helper)->info)
 #endif
 
+/*
+ * 7.3 calls an atomic update struct drm_atomic_commit, 6.12 struct
+ * drm_atomic_state (the release that renamed it is not in the matrix; 7.0
+ * is a guess).  devns_kms names it struct devns_drm_atomic.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(7, 0, 0)
+#define devns_drm_atomic drm_atomic_state
+#else
+#define devns_drm_atomic drm_atomic_commit
+#endif
+
+/* 7.3's drm_fb_helper_restore_fbdev_mode_unlocked() takes a force flag. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(7, 0, 0)
+#define devns_fb_helper_restore(helper) \
+	drm_fb_helper_restore_fbdev_mode_unlocked(helper)
+#else
+#define devns_fb_helper_restore(helper) \
+	drm_fb_helper_restore_fbdev_mode_unlocked(helper, false)
+#endif
+
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 18, 0)
 #define devns_drm_client_buffer_create drm_client_framebuffer_create
 #define devns_drm_client_buffer_delete drm_client_framebuffer_delete

@@ -120,7 +120,7 @@ static void dkms_copy_rect(struct dkms_card *card, const void *vaddr,
 }
 
 static int dkms_plane_atomic_check(struct drm_plane *plane,
-				   struct drm_atomic_state *state)
+				   struct devns_drm_atomic *state)
 {
 	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
 	struct drm_crtc_state *crtc_state = NULL;
@@ -134,7 +134,7 @@ static int dkms_plane_atomic_check(struct drm_plane *plane,
 }
 
 static void dkms_plane_atomic_update(struct drm_plane *plane,
-				     struct drm_atomic_state *state)
+				     struct devns_drm_atomic *state)
 {
 	struct dkms_card *card = to_card(plane->dev);
 	struct drm_plane_state *old = drm_atomic_get_old_plane_state(state, plane);
@@ -167,7 +167,7 @@ static void dkms_plane_atomic_update(struct drm_plane *plane,
 
 /* A plane turned off (its program closed its framebuffer): a black screen. */
 static void dkms_plane_atomic_disable(struct drm_plane *plane,
-				      struct drm_atomic_state *state)
+				      struct devns_drm_atomic *state)
 {
 	dkms_screen_clear(to_card(plane->dev));
 }
@@ -229,21 +229,21 @@ static void dkms_disable_vblank(struct drm_crtc *crtc)
 }
 
 static void dkms_crtc_atomic_enable(struct drm_crtc *crtc,
-				    struct drm_atomic_state *state)
+				    struct devns_drm_atomic *state)
 {
 	dkms_screen_clear(to_card(crtc->dev));
 	drm_crtc_vblank_on(crtc);
 }
 
 static void dkms_crtc_atomic_disable(struct drm_crtc *crtc,
-				     struct drm_atomic_state *state)
+				     struct devns_drm_atomic *state)
 {
 	drm_crtc_vblank_off(crtc);
 	dkms_screen_clear(to_card(crtc->dev));
 }
 
 static void dkms_crtc_atomic_flush(struct drm_crtc *crtc,
-				   struct drm_atomic_state *state)
+				   struct devns_drm_atomic *state)
 {
 	struct drm_pending_vblank_event *event = crtc->state->event;
 
@@ -313,7 +313,7 @@ static const struct drm_connector_funcs dkms_connector_funcs = {
  * the commit copied the framebuffer already, and a loaded host can hold
  * a timer back that long.
  */
-static void dkms_commit_tail(struct drm_atomic_state *state)
+static void dkms_commit_tail(struct devns_drm_atomic *state)
 {
 	struct drm_device *drm = state->dev;
 

@@ -197,7 +197,7 @@ void dkms_phys_show(struct dkms_card *card)
 	if (!card) {
 		helper = phys.drm->fb_helper;
 		if (phys.presenting && helper)
-			drm_fb_helper_restore_fbdev_mode_unlocked(helper);
+			devns_fb_helper_restore(helper);
 		phys.presenting = false;
 		dkms_fbcon_suspend(0);
 		goto out;

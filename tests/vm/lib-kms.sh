@@ -123,7 +123,10 @@ flipping() { grep -q 'freq:' "$DEVNS_OUT/modetest-$1.log"; }
 flips_advance() {
 	local n
 
-	n=$(grep -c 'freq:' "$DEVNS_OUT/modetest-$1.log")
-	wait_for 40 test "$(grep -c 'freq:' "$DEVNS_OUT/modetest-$1.log")" -gt "$n" ||
+	n=$(flip_reports "$1")
+	wait_for 40 more_flip_reports "$1" "$n" ||
 		{ tail -3 "$DEVNS_OUT/modetest-$1.log"; return 1; }
 }
+
+flip_reports() { grep -c 'freq:' "$DEVNS_OUT/modetest-$1.log"; }
+more_flip_reports() { [ "$(flip_reports "$1")" -gt "$2" ]; }
