@@ -277,6 +277,10 @@ for l in "$leds"/input*::capslock; do
 	[ "$(cat "$l/device/name")" = "AT Translated Set 2 keyboard" ] &&
 		atkbd=$(basename "$l")
 done
+# Its trigger (kbd-capslock: the host's Caps Lock) is given back at the end:
+# suites after this one press Caps Lock through QEMU.
+[ -z "$atkbd" ] ||
+	atkbd_was=$(sed -n 's/.*\[\([^]]*\)\].*/\1/p' "$leds/$atkbd/trigger")
 if [ -z "$atkbd" ]; then
 	fail ps2-led "no LED of the PS/2 keyboard"
 else
@@ -504,5 +508,8 @@ check input-unload-last rmmod devns_input
 check core-unload-last rmmod devns_core
 kill "$k3_pid"
 wait "$k3_pid"
-atkbd_trigger none
+if [ -n "$atkbd" ]; then
+	atkbd_trigger "$atkbd_was"
+	check ps2-trigger-given-back trigger_is "$atkbd" "$atkbd_was"
+fi
 rm -rf "$work"
