@@ -49,7 +49,7 @@ n=$(hw updates)
 set_bl "$v1" 30
 set_bl "$v2" 60
 set_power "$v2" 4
-sleep 0.3
+sleep 0.3	# a pause, not ordering: nothing may reach the hardware meanwhile
 check background-hidden shows 150 0
 expect_eq background-no-hw-update "$n" "$(hw updates)"
 expect_eq background-remembered "30 60 4" \
@@ -63,7 +63,7 @@ shows_now switch-in-p1 30 0
 set_bl "$v1" 40
 shows_now active-write 40 0
 set_bl "$v2" 70
-sleep 0.3
+sleep 0.3	# a pause, not ordering: nothing may reach the hardware meanwhile
 check active-other-hidden shows 40 0
 activate "$p2"
 shows_now switch-in-p2 70 4
