@@ -1,13 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Differences between the kernels devns supports (6.1 .. 6.12), in one place.
- * Everything else in the modules is written against the newest API.
+ * Differences between the kernels devns supports (6.1 .. 7.3), in one place,
+ * each with the first kernel version that needs it (docs/ARCHITECTURE.md
+ * has the table). Everything else in the modules is written against the
+ * newest API.
  */
 #ifndef _DEVNS_COMPAT_H
 #define _DEVNS_COMPAT_H
 
 #include <linux/version.h>
 #include <linux/device.h>
+
+/*
+ * 6.17 added WQ_PERCPU, what a workqueue without WQ_UNBOUND has always
+ * been; 7.3 warns (a WARNING in the log) when one names neither.
+ */
+#include <linux/workqueue.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
+#define WQ_PERCPU 0
+#endif
 
 /* 6.4 dropped the owner argument of class_create(). */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
@@ -46,6 +58,15 @@ static void name(struct input_handle *handle,				\
 	fn(handle, vals, count);					\
 }
 #endif
+
+/*
+ * DEVNS_INPUT_ID_ANY: an input handler's id table entry matching every
+ * device.  Kernels after 6.12 (7.3 does) end the table at the first entry
+ * without flags, where earlier ones also took an entry with only
+ * driver_info set; every device has EV_SYN (evdev's table matches on it).
+ */
+#define DEVNS_INPUT_ID_ANY						\
+	{ .flags = INPUT_DEVICE_ID_MATCH_EVBIT, .evbit = { BIT_MASK(EV_SYN) } }
 
 static inline void devns_input_handle_pass(struct input_handle *handle,
 					   struct input_value *vals,

@@ -225,7 +225,7 @@ void dni_phys_set_grab(struct dni_phys *phys, bool grab)
 }
 
 static const struct input_device_id dni_phys_ids[] = {
-	{ .driver_info = 1 },	/* every device; dni_phys_match() decides */
+	DEVNS_INPUT_ID_ANY,	/* dni_phys_match() decides */
 	{ },
 };
 
