@@ -119,6 +119,47 @@ clean_record_shared_mapping_range(struct address_space *mapping,
 #endif
 
 /*
+ * devns_drm_fb_dirty(info, y1, y2): pushes rows [y1, y2) of @info's memory
+ * to the display now, if @info is DRM's fbdev emulation; false if it is
+ * not, and its drawing ops are to report the damage instead.
+ *
+ * DRM's emulation flushes damage from a worker, and on 7.3 that worker
+ * returns at once while the fb_info is not running (drm/fb-helper's fix
+ * for vblank timeouts in suspend, December 2025; 6.12.95 flushes still):
+ * devns_fb keeps the physical framebuffer suspended for fbcon the whole
+ * time a persona is shown, so nothing it copies would reach the display.
+ * It calls the emulation's own flush, fb_dirty (6.2), itself: on every
+ * kernel that has it, as the worker may skip on any stable series the fix
+ * reaches.  6.1's worker (dirty_work, no fb_dirty) does not skip.
+ */
+#include <linux/fb.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0) && \
+	IS_ENABLED(CONFIG_DRM_FBDEV_EMULATION)
+#include <drm/drm_fb_helper.h>
+
+static inline bool devns_drm_fb_dirty(struct fb_info *info, u32 y1, u32 y2)
+{
+	struct drm_fb_helper *helper = info->par;
+	struct drm_clip_rect clip = {
+		.x1 = 0, .y1 = y1, .x2 = info->var.xres_virtual, .y2 = y2,
+	};
+
+	/* The emulation's deferred I/O is its own: that tells it apart. */
+	if (!info->fbdefio ||
+	    info->fbdefio->deferred_io != drm_fb_helper_deferred_io ||
+	    !helper->funcs->fb_dirty)
+		return false;
+	helper->funcs->fb_dirty(helper, &clip);
+	return true;
+}
+#else
+static inline bool devns_drm_fb_dirty(struct fb_info *info, u32 y1, u32 y2)
+{
+	return false;
+}
+#endif
+
+/*
  * The events group is heard only by listeners with CAP_SYS_ADMIN: the
  * genetlink flag came with 6.7 and was backported to the 6.1.y stable
  * series (Debian's 6.1 has it); every kernel devns supports has it.
