@@ -13,12 +13,15 @@
 
 /*
  * 6.17 added WQ_PERCPU, what a workqueue without WQ_UNBOUND has always
- * been; 7.3 warns (a WARNING in the log) when one names neither.
+ * been, and named system_unbound_wq system_dfl_wq; 7.3 warns (a WARNING in
+ * the log) when a workqueue names neither flag, and logs work queued on
+ * system_unbound_wq as deprecated.
  */
 #include <linux/workqueue.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
 #define WQ_PERCPU 0
+#define system_dfl_wq system_unbound_wq
 #endif
 
 /* 6.4 dropped the owner argument of class_create(). */
@@ -130,7 +133,8 @@ clean_record_shared_mapping_range(struct address_space *mapping,
  * time a persona is shown, so nothing it copies would reach the display.
  * It calls the emulation's own flush, fb_dirty (6.2), itself: on every
  * kernel that has it, as the worker may skip on any stable series the fix
- * reaches.  6.1's worker (dirty_work, no fb_dirty) does not skip.
+ * reaches.  6.1's worker (dirty_work, no fb_dirty) does not skip.  From
+ * 6.2 on, devns_fb therefore needs drm_kms_helper loaded (modprobe does).
  */
 #include <linux/fb.h>
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0) && \

@@ -77,7 +77,7 @@ static void dfb_flush_work(struct work_struct *work)
  */
 void dfb_virt_kick(struct dfb_virt *virt)
 {
-	queue_delayed_work(system_unbound_wq, &virt->flush_work, DFB_REFRESH);
+	queue_delayed_work(system_dfl_wq, &virt->flush_work, DFB_REFRESH);
 }
 
 /* May be called from fbcon, in any context. */
