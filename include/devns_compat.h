@@ -1,13 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Differences between the kernels devns supports (6.1 .. 6.12), in one place.
- * Everything else in the modules is written against the newest API.
+ * Differences between the kernels devns supports (6.1 .. 7.3), in one place,
+ * each with the first kernel version that needs it (docs/ARCHITECTURE.md
+ * has the table). Everything else in the modules is written against the
+ * newest API.
  */
 #ifndef _DEVNS_COMPAT_H
 #define _DEVNS_COMPAT_H
 
 #include <linux/version.h>
 #include <linux/device.h>
+
+/*
+ * 6.17 added WQ_PERCPU, what a workqueue without WQ_UNBOUND has always
+ * been, and named system_unbound_wq system_dfl_wq; 7.3 warns (a WARNING in
+ * the log) when a workqueue names neither flag, and logs work queued on
+ * system_unbound_wq as deprecated.
+ */
+#include <linux/workqueue.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 17, 0)
+#define WQ_PERCPU 0
+#define system_dfl_wq system_unbound_wq
+#endif
 
 /* 6.4 dropped the owner argument of class_create(). */
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0)
@@ -46,6 +61,15 @@ static void name(struct input_handle *handle,				\
 	fn(handle, vals, count);					\
 }
 #endif
+
+/*
+ * DEVNS_INPUT_ID_ANY: an input handler's id table entry matching every
+ * device.  Kernels after 6.12 (7.3 does) end the table at the first entry
+ * without flags, where earlier ones also took an entry with only
+ * driver_info set; every device has EV_SYN (evdev's table matches on it).
+ */
+#define DEVNS_INPUT_ID_ANY						\
+	{ .flags = INPUT_DEVICE_ID_MATCH_EVBIT, .evbit = { BIT_MASK(EV_SYN) } }
 
 static inline void devns_input_handle_pass(struct input_handle *handle,
 					   struct input_value *vals,
@@ -94,6 +118,48 @@ clean_record_shared_mapping_range(struct address_space *mapping,
 				  pgoff_t *start, pgoff_t *end)
 {
 	return 0;
+}
+#endif
+
+/*
+ * devns_drm_fb_dirty(info, y1, y2): pushes rows [y1, y2) of @info's memory
+ * to the display now, if @info is DRM's fbdev emulation; false if it is
+ * not, and its drawing ops are to report the damage instead.
+ *
+ * DRM's emulation flushes damage from a worker, and on 7.3 that worker
+ * returns at once while the fb_info is not running (drm/fb-helper's fix
+ * for vblank timeouts in suspend, December 2025; 6.12.95 flushes still):
+ * devns_fb keeps the physical framebuffer suspended for fbcon the whole
+ * time a persona is shown, so nothing it copies would reach the display.
+ * It calls the emulation's own flush, fb_dirty (6.2), itself: on every
+ * kernel that has it, as the worker may skip on any stable series the fix
+ * reaches.  6.1's worker (dirty_work, no fb_dirty) does not skip.  From
+ * 6.2 on, devns_fb therefore needs drm_kms_helper loaded (modprobe does).
+ */
+#include <linux/fb.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0) && \
+	IS_ENABLED(CONFIG_DRM_FBDEV_EMULATION)
+#include <drm/drm_fb_helper.h>
+
+static inline bool devns_drm_fb_dirty(struct fb_info *info, u32 y1, u32 y2)
+{
+	struct drm_fb_helper *helper = info->par;
+	struct drm_clip_rect clip = {
+		.x1 = 0, .y1 = y1, .x2 = info->var.xres_virtual, .y2 = y2,
+	};
+
+	/* The emulation's deferred I/O is its own: that tells it apart. */
+	if (!info->fbdefio ||
+	    info->fbdefio->deferred_io != drm_fb_helper_deferred_io ||
+	    !helper->funcs->fb_dirty)
+		return false;
+	helper->funcs->fb_dirty(helper, &clip);
+	return true;
+}
+#else
+static inline bool devns_drm_fb_dirty(struct fb_info *info, u32 y1, u32 y2)
+{
+	return false;
 }
 #endif
 

@@ -4,6 +4,7 @@
  * what subsystem modules get, include/uapi/linux/devns.h for userspace.
  */
 #include <linux/module.h>
+#include <devns_compat.h>
 #include "devns_core.h"
 
 struct workqueue_struct *devns_wq;
@@ -12,7 +13,7 @@ static int __init devns_core_init(void)
 {
 	int err;
 
-	devns_wq = alloc_workqueue("devns", 0, 0);
+	devns_wq = alloc_workqueue("devns", WQ_PERCPU, 0);
 	if (!devns_wq)
 		return -ENOMEM;
 	err = devns_sysfs_init();

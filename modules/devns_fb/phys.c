@@ -265,7 +265,7 @@ int dfb_phys_init(void)
 	err = dfb_find_graphics_class();
 	if (err)
 		return err;
-	dfb_wq = alloc_workqueue("devns_fb", 0, 0);
+	dfb_wq = alloc_workqueue("devns_fb", WQ_PERCPU, 0);
 	if (!dfb_wq)
 		return -ENOMEM;
 	err = class_interface_register(&dfb_intf);

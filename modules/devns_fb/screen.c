@@ -10,6 +10,7 @@
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/string.h>
+#include <devns_compat.h>
 #include "devns_fb.h"
 
 /*
@@ -39,8 +40,10 @@ static bool dfb_in_ram(const struct fb_info *info)
 /*
  * Drivers with deferred I/O (DRM's fbdev emulation among them) draw from a
  * shadow buffer and only push to the display what they were told changed.
- * Their drawing ops do tell them, so a copy of the damaged rows onto
- * themselves reports the damage the same way fbcon's drawing does.
+ * DRM's is told directly (devns_compat.h: its worker may skip a suspended
+ * framebuffer, and a persona is shown on one).  The others' drawing ops
+ * tell them, so a copy of the damaged rows onto themselves reports the
+ * damage the same way fbcon's drawing does.
  */
 static void dfb_report_damage(struct fb_info *info, unsigned long lo,
 			      unsigned long hi)
@@ -49,11 +52,12 @@ static void dfb_report_damage(struct fb_info *info, unsigned long lo,
 	struct fb_copyarea area = { .width = info->var.xres_virtual };
 	u32 y1;
 
-	if (!info->fbdefio || !info->fbops->fb_copyarea || !ll)
+	if (!info->fbdefio || !ll)
 		return;
 	area.sy = area.dy = lo / ll;
 	y1 = min_t(unsigned long, DIV_ROUND_UP(hi, ll), info->var.yres_virtual);
-	if (y1 <= area.dy)
+	if (y1 <= area.dy || devns_drm_fb_dirty(info, area.dy, y1) ||
+	    !info->fbops->fb_copyarea)
 		return;
 	area.height = y1 - area.dy;
 	info->fbops->fb_copyarea(info, &area);

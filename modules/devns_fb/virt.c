@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <devns.h>
+#include <devns_compat.h>
 #include "devns_fb.h"
 
 #define DFB_MAX_DIM	32768	/* of a virtual resolution: no overflow */
@@ -76,7 +77,7 @@ static void dfb_flush_work(struct work_struct *work)
  */
 void dfb_virt_kick(struct dfb_virt *virt)
 {
-	queue_delayed_work(system_unbound_wq, &virt->flush_work, DFB_REFRESH);
+	queue_delayed_work(system_dfl_wq, &virt->flush_work, DFB_REFRESH);
 }
 
 /* May be called from fbcon, in any context. */
@@ -461,7 +462,7 @@ void dfb_virt_destroy(struct dfb_virt *virt)
 
 int dfb_virt_init(void)
 {
-	dfb_release_wq = alloc_workqueue("devns_fb_release", 0, 0);
+	dfb_release_wq = alloc_workqueue("devns_fb_release", WQ_PERCPU, 0);
 	return dfb_release_wq ? 0 : -ENOMEM;
 }
 

@@ -88,7 +88,7 @@ static void dni_guard_disconnect(struct input_handle *handle)
 }
 
 static const struct input_device_id dni_guard_ids[] = {
-	{ .driver_info = 1 },	/* every device; dni_guard_match() decides */
+	DEVNS_INPUT_ID_ANY,	/* dni_guard_match() decides */
 	{ },
 };
 

@@ -67,7 +67,8 @@ static int dni_phys_classify(struct input_dev *dev, bool *virt,
 		return 0;
 	}
 	devns_put(ns);
-	return has_capability_noaudit(current, CAP_SYS_ADMIN) ? 0 : -ENODEV;
+	/* (has_capability_noaudit() is not exported since 7.3.) */
+	return ns_capable_noaudit(&init_user_ns, CAP_SYS_ADMIN) ? 0 : -ENODEV;
 }
 
 static int dni_phys_connect(struct input_handler *handler,
@@ -225,7 +226,7 @@ void dni_phys_set_grab(struct dni_phys *phys, bool grab)
 }
 
 static const struct input_device_id dni_phys_ids[] = {
-	{ .driver_info = 1 },	/* every device; dni_phys_match() decides */
+	DEVNS_INPUT_ID_ANY,	/* dni_phys_match() decides */
 	{ },
 };
 

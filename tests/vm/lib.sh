@@ -70,6 +70,10 @@ load_devns() {
 			echo "load_devns: $ko is not built" >&2
 			return 1
 		fi
+		# What else it needs (devns_fb: DRM's helpers), as modprobe would.
+		modinfo -F depends "$ko" | tr , '\n' | { grep -v '^devns_' || :; } |
+			xargs -r modprobe -a ||
+			{ echo "load_devns: the modules $ko depends on failed" >&2; return 1; }
 		insmod "$ko" || { echo "load_devns: insmod $ko failed" >&2; return 1; }
 		# Where its code lies, to read kmemleak's backtraces once it
 		# is unloaded (tests/vm/kmemleak-check).
