@@ -6,7 +6,8 @@
 # persona in front must stay in front, and nothing may change on the host.
 # Then the persona in front still works: its mirror keyboard delivers keys,
 # its framebuffer takes writes. Also: a symlink planted in a persona's own
-# root as a mount target is not followed; Network=private; the console.
+# root as a mount target is not followed; Network=private; the console and
+# devnsctl console; devnsd killed with SIGKILL and restarted.
 . "$DEVNS_TOP/tests/vm/lib.sh"
 progs=$DEVNS_TOP/tests/vm/progs
 bin=$DEVNS_TOP/daemon/build
@@ -152,6 +153,18 @@ Root=$r
 Init=/bin/sh -c 'trap "exit 0" 37; rmdir /dev 2>/tmp/rmdir.err; echo \$? >/tmp/rmdir; sleep 100000 & wait'
 CONF
 
+# Reads its console, says what it read.
+cat >$t/personas.d/echo.conf <<CONF
+[Persona]
+Root=/
+Init=/bin/sh $t/echo.sh
+CONF
+cat >$t/echo.sh <<'ECHO'
+trap "exit 0" 37
+echo "echo: ready"
+while read -r line; do echo "echo: got $line"; done
+ECHO
+
 # Its own network namespace owns a fresh sysfs: the LEDs stay the host's.
 cat >$t/netpriv.sh <<'NETPRIV'
 trap "exit 0" 37
@@ -245,6 +258,47 @@ grep -q 'attacker: on its console' $t/devnsd.log && fail console-not-devnsd "in 
 	pass console-not-devnsd
 nsenter -t $a_pid -m test -c /dev/console && pass console-pty || fail console-pty "no /dev/console"
 
+## devnsctl console: keys in, output out, ^] three times within 1 s to leave.
+# session OUT KEYS [script]: devnsctl console echo, typing KEYS (a shell
+# command's output) into a stdin that stays open; its status (124: it
+# did not leave). With "script", on a terminal.
+session() {
+	local out=$1 keys=$2 cmd="'$bin/devnsctl' console echo" w rc
+	rm -f $t/keys && mkfifo $t/keys
+	(eval "$keys"; exec sleep 60) >$t/keys &
+	w=$!
+	if [ -n "${3:-}" ]; then
+		timeout 20 script -qec "$cmd" /dev/null <$t/keys >$out 2>&1
+	else
+		timeout 20 sh -c "$cmd" <$t/keys >$out 2>&1
+	fi
+	rc=$?
+	kill $w
+	return $rc
+}
+check echo-start ctl start echo
+wait_for 30 grep -q 'echo: ready' /run/devns/echo/console ||
+	fail echo-ready "$(cat /run/devns/echo/console)"
+session $t/console.out "sleep 1; echo hello; sleep 2; printf '\035\035\035'"
+expect_eq console-escape-leaves 0 $?
+grep -q 'echo: got hello' $t/console.out && pass console-relays ||
+	fail console-relays "$(cat $t/console.out)"
+grep -q 'echo: got hello' /run/devns/echo/console && pass console-still-logged ||
+	fail console-still-logged "$(cat /run/devns/echo/console)"
+# on a terminal: raw, keys go through as they are (a CR, which the
+# persona's pty turns into a newline)
+session $t/console-tty.out "sleep 1; printf 'raw\r'; sleep 2; printf '\035\035\035'" tty
+expect_eq console-tty-escape-leaves 0 $?
+grep -q 'echo: got raw' $t/console-tty.out && pass console-tty-relays ||
+	fail console-tty-relays "$(cat -v $t/console-tty.out)"
+# two ^], a pause, one more: still attached
+session $t/console2.out "sleep 1; printf '\035\035'; sleep 1.5; printf '\035'; sleep 1; echo after; sleep 2; printf '\035\035\035'"
+expect_eq console-escape-window 0 $?
+grep -q 'echo: got .*after' $t/console2.out && pass console-escape-needs-three ||
+	fail console-escape-needs-three "$(cat -v $t/console2.out)"
+out=$(ctl console root 2>&1) && fail console-root-refused "$out" || pass console-root-refused
+check echo-stop ctl stop echo
+
 ## The victim still works.
 if [ -n "$kbd_event" ]; then
 	wait_for 30 grep -q ready "$(inside victim /tmp/v/keys)"
@@ -301,8 +355,12 @@ expect_eq own-same-uid "$o_uid" "$(awk '/^Uid:/ {print $2}' /proc/$(prop own lea
 check own-stop-again ctl stop own
 wait_for 20 sh -c "'$bin/devnsctl' status --json own | grep -q '\"state\":\"stopped\"'"
 
-## devnsd killed with SIGKILL: the victim, its cgroup and its place stay.
+## devnsd killed with SIGKILL: every persona, its cgroup and the one in
+## front stay; the new devnsd knows them as its own (not adopted).
+check echo-start-again ctl start echo
+e_pid=$(prop echo leader)
 v_cg=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/$v_pid/cgroup)
+e_cg=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/$e_pid/cgroup)
 kill -9 $devnsd_pid
 wait $devnsd_pid 2>/dev/null
 "$bin/devnsd" --config-dir $t/personas.d --state-file $t/state >>$t/devnsd.log 2>&1 &
@@ -311,7 +369,15 @@ wait_for 30 ctl list >/dev/null
 expect_eq sigkill-victim-kept "running $v_pid" "$(prop victim state) $(prop victim leader)"
 grep -qx "$v_pid" "$v_cg/cgroup.procs" && pass sigkill-cgroup-kept ||
 	fail sigkill-cgroup-kept "$v_cg: $(cat "$v_cg/cgroup.procs" 2>&1)"
+expect_eq sigkill-echo-kept "running $e_pid false" "$(prop echo state) $(prop echo leader) $(prop echo adopted)"
+expect_eq sigkill-victim-not-adopted false "$(prop victim adopted)"
+grep -qx "$e_pid" "$e_cg/cgroup.procs" && pass sigkill-echo-cgroup-kept ||
+	fail sigkill-echo-cgroup-kept "$e_cg: $(cat "$e_cg/cgroup.procs" 2>&1)"
 expect_eq sigkill-victim-front "$v_pid" "$(cat /proc/dev_ns/active_ns_pid)"
+check stop-echo ctl stop echo
+wait_for 20 sh -c "'$bin/devnsctl' status --json echo | grep -q '\"state\":\"stopped\"'" &&
+	pass echo-stopped || fail echo-stopped "$(ctl status echo)"
+[ -e "$e_cg" ] && fail echo-cgroup-removed "$e_cg is left" || pass echo-cgroup-removed
 check stop-victim ctl stop victim
 wait_for 20 sh -c "'$bin/devnsctl' status --json victim | grep -q '\"state\":\"stopped\"'" &&
 	pass victim-stopped || fail victim-stopped "$(ctl status victim)"

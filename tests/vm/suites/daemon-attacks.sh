@@ -5,11 +5,14 @@
 # family (netlink switch, forged multicast events, D-Bus calls from inside
 # and from an orphaned connection, a hanging FUSE mount on its /dev/input,
 # adoption by a stale pidfd, a start that never execs). Each asserts that
-# the attack fails and that the persona in front stays in front.
+# the attack fails and that the persona in front stays in front.  The
+# personas have the default configuration: a user namespace each, the host
+# read-only (Root=/) with /tmp, /run and /var of their own.
 . "$DEVNS_TOP/tests/vm/lib.sh"
 progs=$DEVNS_TOP/tests/vm/progs
 bin=$DEVNS_TOP/daemon/build
-t=/tmp/devns-attacks
+# Seen read-only from the personas (their /tmp is their own).
+t=/srv/devns-attacks
 attack=$progs/persona-attacks.py
 
 for p in devnsd devnsctl devns-nl; do
@@ -34,15 +37,18 @@ start_system_bus $t && pass bus || { fail bus "$(cat $t/bus.log)"; exit 0; }
 
 ## Two personas with the default configuration but for their init: the
 ## victim "front" and the attacker "mallory". mallory's init runs, as its
-## root, each job the suite hands it through a FIFO.
-cat >$t/agent.sh <<'AGENT'
+## root, each job the suite hands it through a FIFO; it answers in its /tmp.
+cat >$t/agent.sh <<AGENT
 #!/bin/sh
-touch /tmp/devns-attacks/ready-$1
+# the bus the suite runs (the persona's /run is its own)
+export DBUS_SYSTEM_BUS_ADDRESS=$DBUS_SYSTEM_BUS_ADDRESS
+touch /tmp/ready
 while :; do
-	read -r job </tmp/devns-attacks/jobs-$1 || continue
-	sh "$job" >"$job.out" 2>&1
-	echo $? >"$job.rc.tmp"
-	mv "$job.rc.tmp" "$job.rc"
+	read -r job <$t/jobs-\$1 || continue
+	out=/tmp/\${job##*/}
+	sh "\$job" >"\$out.out" 2>&1
+	echo \$? >"\$out.rc.tmp"
+	mv "\$out.rc.tmp" "\$out.rc"
 done
 AGENT
 for name in front:1 mallory:2; do
@@ -58,11 +64,13 @@ printf '[Persona]\nRoot=/\nInit=%s/hang/init\n' $t >$t/personas.d/slow.conf
 devnsd_pid=$!
 wait_for 30 ctl list && pass devnsd-starts || { fail devnsd-starts "$(cat $t/devnsd.log)"; exit 0; }
 check start ctl start front mallory
-wait_for 30 test -f $t/ready-front -a -f $t/ready-mallory || { fail agents "$(tail $t/devnsd.log)"; exit 0; }
 f_pid=$(prop front leader)
 f_id=$(prop front id)
 m_pid=$(prop mallory leader)
 m_id=$(prop mallory id)
+wait_for 30 test -f /proc/$f_pid/root/tmp/ready -a -f /proc/$m_pid/root/tmp/ready ||
+	{ fail agents "$(tail $t/devnsd.log)"; exit 0; }
+check mallory-uid-not-root sh -c "[ \$(stat -c %u /proc/$m_pid) -ne 0 ]"
 check front-in-front ctl switch front
 
 # as_mallory SCRIPT: runs SCRIPT with sh as mallory's root; $out is its
@@ -70,12 +78,12 @@ check front-in-front ctl switch front
 jobs=0
 as_mallory() {
 	jobs=$((jobs + 1))
-	local job=$t/job-$jobs.sh
+	local job=$t/job-$jobs.sh answer=/proc/$m_pid/root/tmp/job-$jobs.sh
 	printf '%s\n' "$1" >$job
 	echo $job >$t/jobs-mallory
-	wait_for 60 test -f $job.rc || { out="(mallory never answered)"; return 124; }
-	out=$(cat $job.out)
-	return "$(cat $job.rc)"
+	wait_for 60 test -f $answer.rc || { out="(mallory never answered)"; return 124; }
+	out=$(cat $answer.out)
+	return "$(cat $answer.rc)"
 }
 as_mallory "readlink /proc/self/ns/pid" &&
 	expect_eq mallory-is-inside "$(readlink /proc/$m_pid/ns/pid)" "$out"

@@ -223,6 +223,11 @@ if [ -n "$have_input" ] && modprobe uinput; then
 	new=$(comm -13 <(tr ' ' '\n' <<<"$before") <(own_events "$a_id" | tr ' ' '\n'))
 	wait_for 30 nsenter -t "$a_pid" -m test -c "/dev/input/$new" &&
 		pass hotplug-add || fail hotplug-add "no /dev/input/'$new' in alpha: $(nsenter -t "$a_pid" -m ls /dev/input)"
+	# its root's, as the nodes made at its start: its udev can set it up
+	expect_eq hotplug-owner "$(awk '/^Uid:/ {print $2}' /proc/$a_pid/status)" \
+		"$(nsenter -t "$a_pid" -m stat -c %u "/dev/input/$new")"
+	expect_eq hotplug-owner-dir "$(awk '/^Uid:/ {print $2}' /proc/$a_pid/status)" \
+		"$(nsenter -t "$a_pid" -m stat -c %u /dev/input)"
 	expect_eq hotplug-only-own "$(own_events "$a_id")" \
 		"$(nsenter -t "$a_pid" -m ls -1 /dev/input | sort | paste -sd' ')"
 	kill "$uin"
