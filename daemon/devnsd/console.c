@@ -55,7 +55,7 @@ static int on_output(sd_event_source *s, int fd, uint32_t revents, void *data)
 	return 0;
 }
 
-int console_attach(struct persona *p, int master)
+int console_attach(struct persona *p, int master, bool fresh)
 {
 	struct console *c = calloc(1, sizeof(*c));
 	char path[128];
@@ -73,8 +73,8 @@ int console_attach(struct persona *p, int master)
 	mkdir(CONSOLE_DIR, 0755);
 	mkdir(path, 0700);
 	snprintf(path, sizeof(path), CONSOLE_DIR "/%s/console", p->name);
-	c->log = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC |
-		      O_NOFOLLOW, 0600);
+	c->log = open(path, O_WRONLY | O_CREAT | (fresh ? O_TRUNC : 0) | O_APPEND |
+		      O_CLOEXEC | O_NOFOLLOW, 0600);
 	ret = c->slave < 0 || c->log < 0 ? -errno : 0;
 	if (!ret && fcntl(master, F_SETFL, O_NONBLOCK) < 0)
 		ret = -errno;

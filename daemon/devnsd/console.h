@@ -13,12 +13,16 @@
 #define CONSOLE_DIR "/run/devns"
 #define CONSOLE_LOG_MAX (4 << 20)
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 struct persona;
 
-/* Takes master over; 0 or -errno (then master is closed). */
-int console_attach(struct persona *p, int master);
+/*
+ * Takes master over; 0 or -errno (then master is closed).  fresh: a new
+ * start (the log begins again), else one found after a restart.
+ */
+int console_attach(struct persona *p, int master, bool fresh);
 void console_detach(struct persona *p);
 /*
  * A stream socket attached to the console, sized rows x cols (0: as it

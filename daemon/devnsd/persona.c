@@ -16,6 +16,7 @@
 #include "console.h"
 #include "devices.h"
 #include "devnsd.h"
+#include "fdstore.h"
 #include "log.h"
 #include "spawn.h"
 
@@ -235,6 +236,8 @@ static int on_init_exit(sd_event_source *s, int fd, uint32_t revents, void *data
 							  : 128 + si.si_status;
 	unwatch(p);
 	console_detach(p);
+	fdstore_drop("dev", p->name);
+	fdstore_drop("console", p->name);
 	if (p->has_config && !p->adopted)
 		cgroup_remove(p->name);
 	log_info("%s: init %d exited (status %d)", p->name, p->pid,
@@ -334,8 +337,11 @@ static int on_spawn_news(sd_event_source *s, int fd, uint32_t revents,
 		if (p->devfd >= 0)
 			close(p->devfd);
 		p->devfd = devfd;
-		if (console_attach(p, console) < 0)
+		fdstore_put("dev", p->name, devfd);
+		if (console_attach(p, console, true) < 0)
 			log_err("%s: its console is not logged", p->name);
+		else
+			fdstore_put("console", p->name, console);
 	}
 	if (ret == -EAGAIN)
 		return 0;

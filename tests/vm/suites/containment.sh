@@ -187,9 +187,13 @@ snap() {
 	} 2>&1
 }
 before=$(snap)
-JOURNAL_STREAM=8:1234 INVOCATION_ID=0123456789abcdef \
-	"$bin/devnsd" --config-dir $t/personas.d --state-file $t/state >>$t/devnsd.log 2>&1 &
-devnsd_pid=$!
+# devnsd as its unit runs it: systemd's fd store and Restart=on-failure
+# (the fake service manager prints each devnsd's pid)
+coproc SM { JOURNAL_STREAM=8:1234 INVOCATION_ID=0123456789abcdef \
+	/usr/bin/python3 "$progs/service-manager.py" $t/notify \
+	"$bin/devnsd" --config-dir $t/personas.d --state-file $t/state 2>>$t/devnsd.log; }
+sm_pid=$SM_PID
+read -r -t 30 devnsd_pid <&"${SM[0]}"
 wait_for 30 ctl list >/dev/null || { fail devnsd-starts "$(cat $t/devnsd.log)"; exit 0; }
 
 check victim-start ctl start victim
@@ -355,16 +359,17 @@ expect_eq own-same-uid "$o_uid" "$(awk '/^Uid:/ {print $2}' /proc/$(prop own lea
 check own-stop-again ctl stop own
 wait_for 20 sh -c "'$bin/devnsctl' status --json own | grep -q '\"state\":\"stopped\"'"
 
-## devnsd killed with SIGKILL: every persona, its cgroup and the one in
-## front stay; the new devnsd knows them as its own (not adopted).
+## devnsd killed with SIGKILL and restarted: every persona, its cgroup and
+## the one in front stay; the new devnsd knows them as its own (not
+## adopted), with their consoles and /dev (kept in the fd store).
 check echo-start-again ctl start echo
 e_pid=$(prop echo leader)
 v_cg=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/$v_pid/cgroup)
 e_cg=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/$e_pid/cgroup)
+old_pid=$devnsd_pid
 kill -9 $devnsd_pid
-wait $devnsd_pid 2>/dev/null
-"$bin/devnsd" --config-dir $t/personas.d --state-file $t/state >>$t/devnsd.log 2>&1 &
-devnsd_pid=$!
+read -r -t 30 devnsd_pid <&"${SM[0]}"
+[ "$devnsd_pid" != "$old_pid" ] && pass sigkill-restarted || fail sigkill-restarted "no new devnsd"
 wait_for 30 ctl list >/dev/null
 expect_eq sigkill-victim-kept "running $v_pid" "$(prop victim state) $(prop victim leader)"
 grep -qx "$v_pid" "$v_cg/cgroup.procs" && pass sigkill-cgroup-kept ||
@@ -374,6 +379,20 @@ expect_eq sigkill-victim-not-adopted false "$(prop victim adopted)"
 grep -qx "$e_pid" "$e_cg/cgroup.procs" && pass sigkill-echo-cgroup-kept ||
 	fail sigkill-echo-cgroup-kept "$e_cg: $(cat "$e_cg/cgroup.procs" 2>&1)"
 expect_eq sigkill-victim-front "$v_pid" "$(cat /proc/dev_ns/active_ns_pid)"
+session $t/console3.out "sleep 1; echo again; sleep 2; printf '\035\035\035'"
+grep -q 'echo: got again' $t/console3.out && pass sigkill-console-kept ||
+	fail sigkill-console-kept "$(cat -v $t/console3.out)"
+if modprobe uinput; then
+	before=$(nsenter -t $e_pid -m ls /dev/input | wc -l)
+	"$progs/uinput-leds" devns-after-restart >$t/uinput 2>&1 &
+	uin=$!
+	wait_for 30 sh -c "[ \$(nsenter -t $e_pid -m ls /dev/input | wc -l) -gt $before ]" &&
+		pass sigkill-hotplug-kept || fail sigkill-hotplug-kept "$(tail $t/devnsd.log)"
+	kill $uin
+	wait $uin
+else
+	skip sigkill-hotplug-kept "no uinput"
+fi
 check stop-echo ctl stop echo
 wait_for 20 sh -c "'$bin/devnsctl' status --json echo | grep -q '\"state\":\"stopped\"'" &&
 	pass echo-stopped || fail echo-stopped "$(ctl status echo)"
@@ -383,7 +402,7 @@ wait_for 20 sh -c "'$bin/devnsctl' status --json victim | grep -q '\"state\":\"s
 	pass victim-stopped || fail victim-stopped "$(ctl status victim)"
 [ -e "$v_cg" ] && fail victim-cgroup-removed "$v_cg is left" || pass victim-cgroup-removed
 kill $devnsd_pid
-wait $devnsd_pid
+wait $sm_pid
 umount $r/usr $r/etc
 kill $DEVNS_BUS_PID
 wait $DEVNS_BUS_PID 2>/dev/null
