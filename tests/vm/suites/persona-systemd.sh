@@ -61,10 +61,12 @@ v=$(in_persona systemd-detect-virt --container 2>&1)
 udev=$(for n in $(in_persona sh -c 'ls /dev/input/event* /dev/fb*'); do
 	echo "node $n"
 	in_persona udevadm info --attribute-walk --name="$n" 2>&1 |
-		grep -E '^ *(SUBSYSTEM|ATTRS\{name\})=='
+		grep -E "^ *(SUBSYSTEM|ATTRS\{name\})==|looking at device"
 done)
 echo "$udev"
-grep -q "ATTRS{name}==\"devns[0-9]* $kbd\"" <<<"$udev" && pass udev-mirror-keyboard ||
+# a mirror has its device's very name; it lives below its devns device
+grep -A3 "looking at device '/devices/virtual/devns/devns[0-9]*/input" <<<"$udev" |
+	grep -q "ATTRS{name}==\"$kbd\"" && pass udev-mirror-keyboard ||
 	fail udev-mirror-keyboard "$udev"
 grep -A1 '^node /dev/fb0' <<<"$udev" | grep -q 'SUBSYSTEM=="graphics"' &&
 	pass udev-framebuffer || fail udev-framebuffer "$udev"
