@@ -19,7 +19,7 @@ MODULES ?= $(notdir $(wildcard modules/devns_*))
 
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
-.PHONY: all modules userspace check demo bench install install-modules uninstall clean
+.PHONY: all modules test-modules userspace check demo bench install install-modules uninstall clean
 
 all: modules userspace
 
@@ -30,6 +30,13 @@ modules:
 	@mkdir -p $(BUILD)
 	@cp -a Kbuild include modules $(BUILD)/
 	$(MAKE) -C $(KDIR) M=$(BUILD) DEVNS_MODULES="$(MODULES)" modules
+	@$(MAKE) --no-print-directory test-modules
+
+# The VM suites' own modules (tests/vm/modules): same kbuild, never installed.
+test-modules:
+	@mkdir -p $(BUILD)/test-modules
+	@cp -a tests/vm/modules/. $(BUILD)/test-modules/
+	$(MAKE) -C $(KDIR) M=$(BUILD)/test-modules modules
 
 userspace:
 	$(MAKE) -C daemon

@@ -5,6 +5,7 @@
 # input_setup: uinput, evdev and devns_input loaded, or a failed test said so
 # phys_node NAME, mirror_node ID NAME: event nodes
 # new_dev KIND NAME [PREFIX...]: a uinput device driven by tests/vm/progs/input-dev
+# devs_sync: every command sent to those devices so far has been carried out
 # persona TAG: a new persona; switch ID: make it active (0: the root)
 # reader, readers_done, got, none, lacks: what readers of a node saw
 # hotkey NAME CMD...: the multicast events while CMD runs
@@ -61,6 +62,25 @@ new_dev() {
 	DEV_NODE=$(sed -n 's/^ready //p' "$tmp/dev.${2// /_}")
 }
 
+# devs_sync: each new_dev device still there has carried out every command
+# sent to it so far, so the events it sent have reached every reader's
+# buffer (the input core hands them over within the write). A line
+# "sync N" through its command pipe comes back on its output once done.
+devs_sync() {
+	local f out
+
+	for f in $tmp/fifo.*; do
+		out=$tmp/dev.${f#$tmp/fifo.}
+		DEVS_SYNC=$((${DEVS_SYNC:-0} + 1))
+		# Nobody reads the pipe: the device is gone (ENXIO).
+		echo "echo sync $DEVS_SYNC" | dd of=$f oflag=nonblock status=none 2>/dev/null ||
+			continue
+		wait_for 30 sh -c "grep -qx 'sync $DEVS_SYNC' $out ||
+			! dd of=$f oflag=nonblock status=none </dev/null 2>/dev/null" ||
+			{ echo "devs_sync: no 'sync $DEVS_SYNC' from $out: $(tail -n 3 $out)"; return 1; }
+	done
+}
+
 # persona TAG: a new pid namespace registered as a devns; sets P_PID, P_ID.
 persona() {
 	P_PID=$("$progs/pidns-spawn" sleep 1000000)
@@ -83,7 +103,7 @@ reader() {
 	wait_for 10 grep -q '^ready' $tmp/r.$1
 }
 readers_done() {
-	sleep 0.5
+	devs_sync
 	touch $tmp/stop
 	wait $READERS
 	READERS=
@@ -104,11 +124,13 @@ lacks() {
 	! grep -qx "$2" $tmp/r.$1 || { echo "$1 saw '$2'"; return 1; }
 }
 
-# hotkey NAME CMD...: run CMD under devns-nl monitor, keep its events.
+# hotkey NAME CMD...: run CMD under devns-nl monitor, keep its events: it
+# ends at the first one, or after $hk_timeout seconds (30; a test that wants
+# none sets it shorter: that wait is the test).
 hotkey() {
 	local name=$1
 	shift
-	"$nl" monitor --count 1 --timeout 4 -- "$@" >$tmp/hk.$name 2>/dev/null
+	"$nl" monitor --count 1 --timeout ${hk_timeout:-30} -- "$@" >$tmp/hk.$name 2>/dev/null
 }
 
 # bench_setup: uinput and evdev loaded, $out (the suite's figures file)

@@ -2,18 +2,19 @@
 #
 # Results: pass NAME, fail NAME WHY, skip NAME WHY, check NAME CMD...,
 #          expect_eq NAME WANT GOT
-# Waiting: wait_for SECONDS CMD...
+# Waiting: wait_for SECONDS CMD..., reading PID FD
 # Modules: load_devns MOD..., unload_devns
 # QEMU:    qemu_monitor CMD (a human-monitor command; prints the reply)
 # Personas: new_persona VAR TAG, activate PID, root
-# D-Bus:   start_system_bus DIR (for devnsd)
+# D-Bus:   start_system_bus DIR (for devnsd), bus_subscribed PID N
 # Figures: bench_row ... (make bench's table)
 # Set by tests/vm/guest-main: DEVNS_TOP (the repository), DEVNS_KVER,
 # DEVNS_BUILD (build/<kver>), DEVNS_OUT (writable, shared with the host and
 # at the same path there), DEVNS_SUITE (this suite's name).
 # DEVNS_DEBUG_KERNEL is "yes" on the debug kernel (scripts/build-debug-kernel),
 # where KASAN and lockdep under TCG make everything several times slower:
-# skip timing assertions there (e.g. "within a frame"), not behaviour.
+# skip timing assertions there (e.g. "within a frame"), not behaviour; and
+# where DEVNS_STRESS is 1, beside CPU hogs (tests/vm/run).
 
 : "${DEVNS_TOP:?} ${DEVNS_KVER:?} ${DEVNS_BUILD:?} ${DEVNS_OUT:?}"
 DEVNS_SUITE=${DEVNS_SUITE:-$(basename "$0" .sh)}
@@ -98,17 +99,46 @@ expect_eq() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "wanted '$2', got '$3'"; fi
 }
 
-# wait_for SECONDS CMD...: until CMD succeeds (quietly), SECONDS at most;
-# then one last try, whose output stays in the log. Returns CMD's status.
+# wait_for SECONDS CMD...: until CMD succeeds (quietly), SECONDS at most
+# (6 times more on the debug kernel); then one last try, whose output stays
+# in the log. Returns CMD's status. Tests wait for a condition this way,
+# never for a time: SECONDS only bounds a failure.
 wait_for() {
 	local end=$((SECONDS + $1))
 
+	[ -z "$DEVNS_DEBUG_KERNEL" ] || end=$((SECONDS + $1 * 6))
 	shift
 	while [ $SECONDS -lt $end ]; do
 		"$@" >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done
 	"$@"
+}
+
+# descendants PID: PID and every process below it.
+descendants() {
+	local c
+
+	echo "$1"
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		descendants "$c"
+	done
+}
+
+# reading PID FD: PID (or a process below it) sleeps in read(2) on FD: it
+# has opened what it reads, read all there was, and waits for more; for a
+# reader that says nothing when it is ready. /proc/PID/syscall: the x86-64
+# system call a process sleeps in and its arguments, or "running". Prints
+# what each is doing otherwise.
+reading() {
+	local p call
+
+	for p in $(descendants "$1"); do
+		read -r -a call <"/proc/$p/syscall" 2>/dev/null || continue
+		[ "${call[0]}" = 0 ] && [ $((call[1])) = "$2" ] && return 0
+		echo "$p ($(cat "/proc/$p/comm" 2>/dev/null)): ${call[*]:0:3}"
+	done
+	return 1
 }
 
 # new_persona VAR TAG: a process in a new pid namespace, registered as a
@@ -166,6 +196,7 @@ start_system_bus() {
     <allow receive_type="signal"/>
     <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
     <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Debug.Stats"/>
   </policy>
   <include>$DEVNS_TOP/daemon/dbus/org.devns.Manager1.conf</include>
 </busconfig>
@@ -179,6 +210,25 @@ CONF
 		n=$((n - 1))
 	done
 	[ -S "$dir/bus" ]
+}
+
+# bus_subscribed PID N: PID's connection to that bus (or that of a process
+# below it) has N match rules or more: a client that says nothing is
+# subscribed to the signals it waits for (the bus's own count, which
+# knows each rule once the bus has processed its AddMatch).
+bus_subscribed() {
+	local pids name pid rules bus="busctl --system call org.freedesktop.DBus /org/freedesktop/DBus"
+
+	pids=" $(descendants "$1" | tr '\n' ' ')"
+	for name in $($bus org.freedesktop.DBus ListNames | grep -o '":[0-9.]*"' | tr -d '"'); do
+		pid=$($bus org.freedesktop.DBus GetConnectionUnixProcessID s "$name" 2>/dev/null | cut -d' ' -f2)
+		case $pids in *" $pid "*) ;; *) continue ;; esac
+		rules=$($bus org.freedesktop.DBus.Debug.Stats GetConnectionStats s "$name" |
+			grep -o '"MatchRules" u [0-9]*' | cut -d' ' -f3)
+		echo "$name (pid $pid): ${rules:-?} match rules"
+		[ "${rules:-0}" -ge "$2" ] && return 0
+	done
+	return 1
 }
 
 # bench_row WHAT VALUE BASELINE BASE_VALUE UNIT TARGET: one row of make

@@ -132,7 +132,7 @@ static void print_node(void)
 
 	xioctl(UI_GET_SYSNAME(sizeof(sysname)), (long)sysname, "UI_GET_SYSNAME");
 	snprintf(path, sizeof(path), "/sys/devices/virtual/input/%s", sysname);
-	for (int tries = 0; tries < 500; tries++) {
+	for (int tries = 0; tries < 3000; tries++) {	/* 30 s: bounds a failure */
 		DIR *dir = opendir(path);
 		struct dirent *d;
 

@@ -11,6 +11,8 @@ rm -rf $tmp && mkdir -p $tmp
 . "$DEVNS_TOP/tests/vm/input-lib.sh"
 
 input_setup || exit 0
+# Every hotkey here is one that must not come: 4 s without one is the test.
+hk_timeout=4
 param=/sys/module/devns_input/parameters
 check switch-keys-param-off-by-default test "$(cat $param/virtual_switch_keys)" = N
 check switch-keys-param-root-writable test "$(stat -c %a:%u $param/virtual_switch_keys)" = 644:0

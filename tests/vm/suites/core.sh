@@ -212,7 +212,7 @@ grep -q "^event=del id=$d_id reason=init-exited" /tmp/events &&
 e=$(spawn)
 e_id=$(field id "$("$nl" create "$e")")
 kill -9 "$e"
-for _ in $(seq 50); do [ -e $sys/devns$e_id ] || break; sleep 0.1; done
+wait_for 30 test ! -e $sys/devns$e_id
 [ ! -e $sys/devns$e_id ] && pass death-background || fail death-background "devns $e_id not torn down"
 
 ## 1,000 back-to-back switches.

@@ -249,7 +249,8 @@ expect_eq status-default-is-active root "$(ctl status --json | sed -n 's/^{"name
 ## Signals: Switched and PropertiesChanged reach a monitor.
 ctl monitor >$t/monitor 2>&1 &
 mon=$!
-sleep 2
+# It says nothing once subscribed; the bus knows its two match rules.
+wait_for 30 bus_subscribed $mon 2
 ctl switch beta
 wait_for 30 grep -q '^switched to=beta from=root' $t/monitor
 kill $mon

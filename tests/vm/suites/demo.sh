@@ -49,6 +49,7 @@ keys_file() {
 	echo "/proc/$(ctl status --json "$1" | sed -n 's/.*"leader":\([0-9]*\).*/\1/p')/root/run/$1.keys"
 }
 keys() { wc -l <"$(keys_file "$1")" 2>/dev/null || echo 0; }
+typed() { test "$(keys $1)" -ge $2; }
 capslock() { cat /sys/class/leds/input*::capslock/brightness 2>/dev/null | head -n1; }
 latency_ms() {
 	"$bin/devns-nl" stats | sed -n '1s/.*last_ns=\([0-9]*\).*/\1/p' |
@@ -57,16 +58,26 @@ latency_ms() {
 
 step=0
 printf '%-4s %-22s %-7s %9s %10s %9s %12s\n' step action active "red keys" "blue keys" capslock "switch (ms)" >$shots/table.txt
-# shot NAME ACTION: screenshot of the real display and a table row.
+# shot NAME ACTION [X Y RRGGBB]...: screenshot of the real display once it
+# shows those pixels (within 30 s), and a table row.
 shot() {
 	local f=$shots/step-$step-$1
 	say "step $step: $2"
-	sleep 0.5	# let the display settle: at least one 60 Hz frame
-	qemu_monitor "screendump $f.ppm" >/dev/null
+	wait_for 30 shows $f.ppm "${@:3}" || say "step $step: not shown: ${*:3}"
 	qemu_monitor "screendump $f.png -f png" >/dev/null
 	printf '%-4s %-22s %-7s %9s %10s %9s %12s\n' $step "$2" "$(active)" \
 		"$(keys red)" "$(keys blue)" "$(capslock)" "$(latency_ms)" >>$shots/table.txt
 	step=$((step + 1))
+}
+# shows FILE [X Y RRGGBB]...: a screendump in FILE has those pixels.
+shows() {
+	local f=$1
+	shift
+	qemu_monitor "screendump $f" >/dev/null || return 1
+	while [ $# -ge 3 ]; do
+		[ "$("$progs/fbtool" pixel "$f" "$1" "$2")" = "$3" ] || return 1
+		shift 3
+	done
 }
 # press KEY...: each through QEMU's PS/2 keyboard.
 press() {
@@ -75,24 +86,24 @@ press() {
 # switch_to NAME HOTKEY
 switch_to() {
 	press "$2"
-	wait_for 10 sh -c "[ \"\$('$bin/devnsctl' list --no-legend | awk '\$NF == \"yes\" { print \$1 }')\" = $1 ]" ||
+	wait_for 30 sh -c "[ \"\$('$bin/devnsctl' list --no-legend | awk '\$NF == \"yes\" { print \$1 }')\" = $1 ]" ||
 		fail "hotkey-$2" "$1 did not become active"
 }
 
 shot root "start: root"
 switch_to red meta_l-f1
-shot red "Meta+F1"
+shot red "Meta+F1" 1270 790 ff0000
 press h e l l o
-wait_for 10 test "$(keys red)" -ge 5
-shot red-typed "type 'hello'"
+wait_for 10 typed red 5
+shot red-typed "type 'hello'" 1270 790 ff0000 $((16 + 4 * 32 + 4)) 20 ffffff
 switch_to blue meta_l-f2
 press d e v
-wait_for 10 test "$(keys blue)" -ge 3
-shot blue-typed "Meta+F2, type 'dev'"
+wait_for 10 typed blue 3
+shot blue-typed "Meta+F2, type 'dev'" 1270 790 0000ff $((16 + 2 * 32 + 4)) 20 ffffff
 switch_to red meta_l-f1
-shot red-again "Meta+F1"
+shot red-again "Meta+F1" 1270 790 ff0000
 switch_to root meta_l-esc
-shot root-again "Meta+Esc"
+shot root-again "Meta+Esc" 1270 790 "$("$progs/fbtool" pixel $shots/step-0-root.ppm 1270 790)"
 cat $shots/table.txt
 
 ## What the demo must show.

@@ -35,7 +35,7 @@ R=0x52525252
 
 inp "$a" "$fbtool" fill "$A" 0x41414141 mmap
 inp "$b" "$fbtool" fill "$B" 0x42424242 write
-sleep 0.2
+sleep 0.2	# a pause, not ordering: nothing may reach the display meanwhile
 check background-not-shown "$fbtool" expect "$P" $R
 check background-reads-back-mmap inp "$a" "$fbtool" expect "$A" 0x41414141
 check background-reads-back-write inp "$b" "$fbtool" expect "$B" 0x42424242
@@ -48,6 +48,8 @@ check switch-in-whole "$fbtool" expect "$P" 0x41414141
 within_a_frame() {
 	local name=$1 runs=$2 median
 	shift 2
+	[ -z "$DEVNS_DEBUG_KERNEL${DEVNS_STRESS:-}" ] ||
+		{ skip "$name" "a timing, on a slowed guest: $* ms"; return; }
 	median=$(printf '%s\n' "$@" | sort -g | sed -n "$(((runs + 1) / 2))p")
 	if [ -z "$median" ]; then
 		fail "$name" "never reached the display"
@@ -86,7 +88,7 @@ wait $peek
 A_NOW=0x73737373
 
 inp "$b" "$fbtool" fill "$B" 0x63636363 mmap
-sleep 0.2
+sleep 0.2	# a pause, not ordering: nothing may reach the display meanwhile
 check other-background-not-shown "$fbtool" expect "$P" $A_NOW
 
 activate "$b"
@@ -125,7 +127,7 @@ before=$("$fbtool" info "$P")
 check bad-ioctls inp "$a" "$fbtool" badioctl "$A"
 check bad-ioctls-hardware-unchanged test "$("$fbtool" info "$P")" = "$before"
 inp "$a" "$fbtool" fill "$A" 0x44444444 write
-check still-works "$fbtool" expect "$P" 0x44444444 500
+check still-works "$fbtool" expect "$P" 0x44444444 10000
 
 ## Unloading devns_fb while a persona has its framebuffer mapped.
 
@@ -133,7 +135,7 @@ inp "$a" "$fbtool" hold "$A" 0x5a5a5a5a 60 >/tmp/fb-hold 2>&1 &
 holder=$!
 wait_for 10 grep -q ready /tmp/fb-hold
 check unload-refused-while-mapped sh -c '! rmmod devns_fb 2>/dev/null'
-check unload-refused-state-kept "$fbtool" expect "$P" 0x5a5a5a5a 500
+check unload-refused-state-kept "$fbtool" expect "$P" 0x5a5a5a5a 10000
 stop_holder
 check unload wait_for 10 rmmod devns_fb
 check unload-root-restored "$fbtool" expect "$P" $R
@@ -144,9 +146,9 @@ expect_eq unload-still-active "$a" "$(cat /proc/dev_ns/active_ns_pid)"
 check reload load_devns devns_fb
 check reload-virtual wait_for 10 pfb "$a_id" "$vfb"
 A=$(pfb "$a_id" "$vfb") B=$(pfb "$b_id" "$vfb")
-check reload-shows-active "$fbtool" expect "$P" 0 500
+check reload-shows-active "$fbtool" expect "$P" 0 10000
 inp "$a" "$fbtool" fill "$A" 0x45454545 mmap
-check reload-active-draws "$fbtool" expect "$P" 0x45454545 500
+check reload-active-draws "$fbtool" expect "$P" 0x45454545 10000
 
 ## The text console does not draw over a persona's screen.
 
@@ -156,7 +158,7 @@ activate "$a"
 for i in $(seq 40); do echo "root console line $i, not for the persona"; done >/dev/tty1
 printf '\033[2J\033[H' >/dev/tty1
 echo "kernel message while a persona is active" >/dev/kmsg
-sleep 0.3
+sleep 0.3	# a pause, not ordering: nothing may reach the display meanwhile
 check fbcon-silent "$fbtool" expect "$P" 0x45454545
 root
 check fbcon-redraws-root sh -c "! '$fbtool' expect '$P' 0x45454545"
@@ -193,7 +195,7 @@ modprobe vfb vfb_enable=1
 check replug-virtual wait_for 10 pfb "$a_id" "$vfb"
 P=$(physfb "$vfb") A=$(pfb "$a_id" "$vfb")
 inp "$a" "$fbtool" fill "$A" 0x47474747 mmap
-check replug-active-shown "$fbtool" expect "$P" 0x47474747 500
+check replug-active-shown "$fbtool" expect "$P" 0x47474747 10000
 root
 for c in /sys/class/vtconsole/vtcon*; do
 	grep -q "frame buffer" "$c/name" && echo 1 >"$c/bind"
@@ -201,16 +203,12 @@ done
 
 ## Part 2: QEMU's display (bochs, DRM fbdev emulation), in screendumps.
 
-# shot NAME RRGGBB: within 1 s a screendump shows only RRGGBB.
+# shot NAME RRGGBB: a screendump shows only RRGGBB (within 30 s).
 shot() {
-	local f=$DEVNS_OUT/fb-$1.ppm _
+	local f=$DEVNS_OUT/fb-$1.ppm
 
-	for _ in $(seq 10); do
-		qemu_monitor screendump "$f" >/dev/null
-		"$progs/fbtool" ppm "$f" "$2" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	"$progs/fbtool" ppm "$f" "$2"
+	wait_for 30 sh -c "'$progs/qemu-monitor' 'screendump $f' >/dev/null &&
+		'$progs/fbtool' ppm '$f' '$2'"
 }
 
 modprobe bochs
@@ -228,7 +226,7 @@ check bochs-same-info diff <(fixed_info "$Q") <(fixed_info "$QA")
 "$fbtool" fill "$Q" 0x00203040 mmap
 check bochs-root-shown shot root 203040
 inp "$a" "$fbtool" fill "$QA" 0x00c00000 mmap
-sleep 0.2
+sleep 0.2	# a pause, not ordering: nothing may reach the display meanwhile
 check bochs-background-hidden shot bg 203040
 activate "$a"
 qemu_monitor screendump "$DEVNS_OUT/fb-switch.ppm" >/dev/null
@@ -238,7 +236,7 @@ check bochs-active-mmap shot active 00c000
 inp "$a" "$fbtool" fill "$QA" 0x00c0c000 write
 check bochs-active-write shot write c0c000
 inp "$b" "$fbtool" fill "$QB" 0x000000c0 mmap
-sleep 0.2
+sleep 0.2	# a pause, not ordering: nothing may reach the display meanwhile
 check bochs-other-hidden shot other c0c000
 
 "$fbtool" kdmode /dev/tty1 text

@@ -108,7 +108,7 @@ expect_eq mirror-upload-3 "id 2" "$(ff B 'upload -1 2003 0')"
 expect_eq mirror-upload-4 "id 3" "$(ff B 'upload -1 2004 0')"
 expect_eq mirror-enospc "error 28" "$(ff B 'upload -1 2005 0')"
 ffok B 'erase 3'; ffok B 'erase 2'
-sleep 0.5
+sleep 0.5	# a pause, not ordering: nothing may reach the device meanwhile
 check bg-gated hw_quiet
 
 ## A becomes active: its effect is uploaded next to the root's, its play replayed.
@@ -133,13 +133,13 @@ check active-reaches-hw wait_for 10 hw_has "update 1 1101 0" "out 21 96 32768" \
 hw_mark
 ffok B 'stop 1'
 ffok B 'play 1 2'
-sleep 0.5
+sleep 0.5	# a pause, not ordering: nothing may reach the device meanwhile
 check bg-play-gated hw_quiet
 
 ## Switch to B: A's effects stop and leave the device, B's arrive under the
 ## free ids; the root's stays.  B never set a gain: it gets the default.
 
-sleep 0.3	# A's 200 ms effect is over
+sleep 0.3	# A's 200 ms effect is over: a time is the condition here
 hw_mark
 switch $B
 check switch-out-stops wait_for 10 hw_has "out 21 1 0" "erase 1" "erase 2"
@@ -158,7 +158,7 @@ check id-mapping-only hw_lacks "out 21 1 0"
 hw_mark
 ffok A 'play 0 3'
 ffok A 'autocenter 1234'
-sleep 0.5
+sleep 0.5	# a pause, not ordering: nothing may reach the device meanwhile
 check bg-replay-gated hw_quiet
 
 ## Erase and close flush B's effects from the device.

@@ -17,11 +17,11 @@ vfb='Virtual FB'
 tmp=/tmp/storm
 rm -rf $tmp && mkdir -p $tmp
 
-# wait_for CMD...: CMD succeeds within 5 s.
+# wait_for CMD...: CMD succeeds within 30 s.
 wait_for() {
 	local _
 
-	for _ in $(seq 50); do
+	for _ in $(seq 300); do
 		"$@" >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done
@@ -139,7 +139,6 @@ kill $typer $writer
 wait $typer $writer 2>/dev/null
 kill $(pgrep -P $holder) $holder 2>/dev/null
 wait $holder 2>/dev/null
-sleep 0.2
 touch $tmp/stop
 wait $readers
 
@@ -152,11 +151,11 @@ expect b-none-held keys "$("$evt" keys "$MB")"
 
 # Each screen is its owner's.
 echo "$a" >/proc/dev_ns/active_ns_pid
-check a-shown "$fbtool" expect "$P" 0x41414141 1000
+check a-shown "$fbtool" expect "$P" 0x41414141 10000
 echo "$b" >/proc/dev_ns/active_ns_pid
-check b-shown "$fbtool" expect "$P" 0x42424242 1000
+check b-shown "$fbtool" expect "$P" 0x42424242 10000
 echo 1 >/proc/dev_ns/active_ns_pid
-check root-shown "$fbtool" expect "$P" 0x52525252 1000
+check root-shown "$fbtool" expect "$P" 0x52525252 10000
 
 # Unloading with the personas alive, the keyboard still plugged in.
 check unload unload_devns

@@ -15,7 +15,7 @@ figures=$DEVNS_OUT/switch-bench.txt
 n=200
 
 modprobe evdev && modprobe bochs
-for _ in $(seq 100); do [ -e /dev/fb0 ] && break; sleep 0.1; done
+wait_for 30 test -e /dev/fb0
 # figure NAME OUTPUT: records switch-bench's median and p99 as NAME_*.
 figure() {
 	local median p99
