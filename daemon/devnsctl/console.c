@@ -21,8 +21,11 @@ static int64_t now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* Whether buf ends the session: the third ^] in a row within the window. */
-static bool escaped(const char *buf, ssize_t n)
+/*
+ * Where in buf the session ends: at the third ^] in a row within the
+ * window; n if it goes on.
+ */
+static ssize_t escape_at(const char *buf, ssize_t n)
 {
 	static int count;
 	static int64_t first;
@@ -37,9 +40,9 @@ static bool escaped(const char *buf, ssize_t n)
 			first = now_ns();
 		}
 		if (++count == ESCAPE_COUNT)
-			return true;
+			return i;
 	}
-	return false;
+	return n;
 }
 
 static int write_all(int fd, const char *buf, ssize_t n)
@@ -91,11 +94,14 @@ int console_relay(int fd)
 				break;
 		}
 		if (pfd[0].revents) {
+			ssize_t end;
+
 			n = read(STDIN_FILENO, buf, sizeof(buf));
-			if (n <= 0 || escaped(buf, n))
+			if (n <= 0)
 				break;
-			ret = write_all(fd, buf, n);
-			if (ret < 0)
+			end = escape_at(buf, n);
+			ret = write_all(fd, buf, end);
+			if (ret < 0 || end < n)
 				break;
 		}
 	}

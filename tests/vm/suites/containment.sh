@@ -283,7 +283,7 @@ session() {
 check echo-start ctl start echo
 wait_for 30 grep -q 'echo: ready' /run/devns/echo/console ||
 	fail echo-ready "$(cat /run/devns/echo/console)"
-session $t/console.out "sleep 1; echo hello; sleep 2; printf '\035\035\035'"
+session $t/console.out "echo hello; wait_for 30 grep -q 'echo: got hello' $t/console.out; printf '\035\035\035'"
 expect_eq console-escape-leaves 0 $?
 grep -q 'echo: got hello' $t/console.out && pass console-relays ||
 	fail console-relays "$(cat $t/console.out)"
@@ -291,12 +291,13 @@ grep -q 'echo: got hello' /run/devns/echo/console && pass console-still-logged |
 	fail console-still-logged "$(cat /run/devns/echo/console)"
 # on a terminal: raw, keys go through as they are (a CR, which the
 # persona's pty turns into a newline)
-session $t/console-tty.out "sleep 1; printf 'raw\r'; sleep 2; printf '\035\035\035'" tty
+session $t/console-tty.out "printf 'raw\r'; wait_for 30 grep -q 'echo: got raw' $t/console-tty.out; printf '\035\035\035'" tty
 expect_eq console-tty-escape-leaves 0 $?
 grep -q 'echo: got raw' $t/console-tty.out && pass console-tty-relays ||
 	fail console-tty-relays "$(cat -v $t/console-tty.out)"
-# two ^], a pause, one more: still attached
-session $t/console2.out "sleep 1; printf '\035\035'; sleep 1.5; printf '\035'; sleep 1; echo after; sleep 2; printf '\035\035\035'"
+# two ^], more than the 1 s window (what is tested: a time), one more:
+# still attached
+session $t/console2.out "wait_for 30 grep -q Connected $t/console2.out; printf '\035\035'; sleep 1.5; printf '\035'; echo after; wait_for 30 grep -q 'echo: got .*after' $t/console2.out; printf '\035\035\035'"
 expect_eq console-escape-window 0 $?
 grep -q 'echo: got .*after' $t/console2.out && pass console-escape-needs-three ||
 	fail console-escape-needs-three "$(cat -v $t/console2.out)"
@@ -379,7 +380,7 @@ expect_eq sigkill-victim-not-adopted false "$(prop victim adopted)"
 grep -qx "$e_pid" "$e_cg/cgroup.procs" && pass sigkill-echo-cgroup-kept ||
 	fail sigkill-echo-cgroup-kept "$e_cg: $(cat "$e_cg/cgroup.procs" 2>&1)"
 expect_eq sigkill-victim-front "$v_pid" "$(cat /proc/dev_ns/active_ns_pid)"
-session $t/console3.out "sleep 1; echo again; sleep 2; printf '\035\035\035'"
+session $t/console3.out "echo again; wait_for 30 grep -q 'echo: got again' $t/console3.out; printf '\035\035\035'"
 grep -q 'echo: got again' $t/console3.out && pass sigkill-console-kept ||
 	fail sigkill-console-kept "$(cat -v $t/console3.out)"
 if modprobe uinput; then
