@@ -290,9 +290,10 @@ grep -q 'echo: got .*hello' $t/console.out && pass console-relays ||
 	fail console-relays "$(cat $t/console.out)"
 grep -q 'echo: got .*hello' /run/devns/echo/console && pass console-still-logged ||
 	fail console-still-logged "$(cat /run/devns/echo/console)"
-# on a terminal: raw, keys go through as they are (a CR, which the
-# persona's pty turns into a newline)
-session $t/console-tty.out "printf 'raw\r'; wait_for 30 grep -q 'echo: got .*raw' $t/console-tty.out; printf '\035\035\035'" tty
+# on a terminal: raw, keys go through as they are (^C, which would
+# interrupt devnsctl on a cooked terminal; a CR, which the persona's pty
+# turns into a newline)
+session $t/console-tty.out "wait_for 30 grep -q Connected $t/console-tty.out; printf '\003raw\r'; wait_for 30 grep -q 'echo: got .*raw' $t/console-tty.out; printf '\035\035\035'" tty
 expect_eq console-tty-escape-leaves 0 $?
 grep -q 'echo: got .*raw' $t/console-tty.out && pass console-tty-relays ||
 	fail console-tty-relays "$(cat -v $t/console-tty.out)"
