@@ -68,7 +68,7 @@ echo "$udev"
 grep -A3 "looking at device '/devices/virtual/devns/devns[0-9]*/input" <<<"$udev" |
 	grep -q "ATTRS{name}==\"$kbd\"" && pass udev-mirror-keyboard ||
 	fail udev-mirror-keyboard "$udev"
-grep -A1 '^node /dev/fb0' <<<"$udev" | grep -q 'SUBSYSTEM=="graphics"' &&
+grep -A2 '^node /dev/fb0' <<<"$udev" | grep -q 'SUBSYSTEM=="graphics"' &&
 	pass udev-framebuffer || fail udev-framebuffer "$udev"
 
 ## devnsctl stop halts it cleanly.
