@@ -22,6 +22,7 @@ static const struct {
 	{ "adopt", VERB_ADOPT, 2, 2, "adopt NAME PID" },
 	{ "tag", VERB_TAG, 2, 2, "tag NAME TAG" },
 	{ "monitor", VERB_MONITOR, 0, 0, "monitor" },
+	{ "console", VERB_CONSOLE, 1, 1, "console NAME" },
 	{ "help", VERB_HELP, 0, 0, "help" },
 };
 

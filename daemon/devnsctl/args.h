@@ -17,6 +17,7 @@ enum ctl_verb {
 	VERB_ADOPT,	/* names[0], pid */
 	VERB_TAG,	/* names[0], tag */
 	VERB_MONITOR,
+	VERB_CONSOLE,	/* names[0] */
 };
 
 struct ctl_args {

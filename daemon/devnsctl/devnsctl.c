@@ -6,13 +6,16 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/pidfd.h>
 #include <systemd/sd-bus.h>
 
 #include "args.h"
+#include "console.h"
 #include "output.h"
 
 #define BUS_NAME	"org.devns.Manager1"
@@ -42,6 +45,8 @@ static void usage(FILE *f)
 "                              init (or any process in it) is PID\n"
 "  tag NAME TAG                set the kernel tag of a running persona\n"
 "  monitor                     print switches and persona changes as they happen\n"
+"  console NAME                attach to a persona's console (^] three times\n"
+"                              within 1 s to leave)\n"
 "\n"
 "options:\n"
 "  --json        JSON output: one document (monitor: one object per line)\n"
@@ -351,6 +356,36 @@ static int cmd_tag(void)
 		    args.names[0], args.tag) < 0;
 }
 
+/* The console's socket from devnsd; the terminal's size goes with the call. */
+static int cmd_console(void)
+{
+	struct winsize ws = { 0 };
+	sd_bus_message *reply = NULL;
+	int fd, ret;
+
+	ioctl(STDIN_FILENO, TIOCGWINSZ, &ws);
+	if (call(MANAGER_PATH, MANAGER_IFACE, "OpenConsole", &reply, "sqq",
+		 args.names[0], ws.ws_row, ws.ws_col) < 0)
+		return 1;
+	ret = sd_bus_message_read(reply, "h", &fd);
+	if (ret >= 0)
+		fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	sd_bus_message_unref(reply);
+	if (ret < 0 || fd < 0) {
+		fprintf(stderr, "devnsctl: console: %s\n",
+			strerror(ret < 0 ? -ret : errno));
+		return 1;
+	}
+	fprintf(stderr, "Connected to the console of %s. Press ^] three times "
+		"within 1s to leave.\r\n", args.names[0]);
+	ret = console_relay(fd);
+	close(fd);
+	fprintf(stderr, "\r\nLeft the console of %s.\n", args.names[0]);
+	if (ret < 0)
+		fprintf(stderr, "devnsctl: console: %s\n", strerror(-ret));
+	return ret < 0;
+}
+
 /* ---- monitor ---- */
 
 static int on_manager_signal(sd_bus_message *m, void *data, sd_bus_error *e)
@@ -492,6 +527,9 @@ int main(int argc, char **argv)
 		break;
 	case VERB_MONITOR:
 		ret = cmd_monitor();
+		break;
+	case VERB_CONSOLE:
+		ret = cmd_console();
 		break;
 	case VERB_HELP:
 		break;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <sys/pidfd.h>
 
+#include "console.h"
 #include "devnsd.h"
 #include "log.h"
 
@@ -236,6 +237,36 @@ static int method_set_tag(sd_bus_message *m, void *data, sd_bus_error *error)
 	return sd_bus_reply_method_return(m, "");
 }
 
+static int method_open_console(sd_bus_message *m, void *data,
+			       sd_bus_error *error)
+{
+	struct devnsd *d = data;
+	const char *name;
+	struct persona *p;
+	uint16_t rows, cols;
+	int ret, fd;
+
+	ret = sd_bus_message_read(m, "sqq", &name, &rows, &cols);
+	if (ret >= 0)
+		ret = caller_check_privileged(m, d, error);
+	if (ret >= 0)
+		ret = find(d, name, &p, error);
+	if (ret < 0)
+		return ret;
+	fd = console_open(p, rows, cols);
+	if (fd == -ENOTTY)
+		return sd_bus_error_setf(error, DEVNSD_ERROR("NoConsole"),
+					 "persona '%s' has no console (devnsd did not start it)",
+					 p->name);
+	if (fd < 0)
+		return sd_bus_error_set_errnof(error, -fd, "console of %s: %m",
+					       p->name);
+	log_info("%s: console attached", p->name);
+	ret = sd_bus_reply_method_return(m, "h", fd);
+	close(fd);	/* the reply holds a copy */
+	return ret;
+}
+
 static int get_active(sd_bus *bus, const char *path, const char *iface,
 		      const char *prop, sd_bus_message *reply, void *data,
 		      sd_bus_error *error)
@@ -270,6 +301,9 @@ static const sd_bus_vtable manager_vtable[] = {
 		SD_BUS_RESULT("o", path), method_adopt_pid, 0),
 	SD_BUS_METHOD_WITH_ARGS("SetTag", SD_BUS_ARGS("s", name, "s", tag),
 		SD_BUS_NO_RESULT, method_set_tag, 0),
+	SD_BUS_METHOD_WITH_ARGS("OpenConsole",
+		SD_BUS_ARGS("s", name, "q", rows, "q", cols),
+		SD_BUS_RESULT("h", console), method_open_console, 0),
 	SD_BUS_SIGNAL_WITH_ARGS("Switched",
 		SD_BUS_ARGS("s", name, "s", previous, "u", id, "u", previous_id,
 			    "t", latency_ns, "s", reason), 0),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,33 @@ const char *restart_policy_name(enum restart_policy p)
 		return "always";
 	}
 	return "?";
+}
+
+int config_parse_signal(const char *s)
+{
+	static const struct { const char *name; int sig; } names[] = {
+		{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
+		{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
+		{ "TERM", SIGTERM }, { "PWR", SIGPWR },
+	};
+	unsigned int n;
+
+	if (strncmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i].name) == 0)
+			return names[i].sig;
+	if (strncmp(s, "RTMIN+", 6) == 0 && *(s + 6) >= '0' && *(s + 6) <= '9') {
+		n = strtoul(s + 6, NULL, 10);
+		return n <= (unsigned int)(SIGRTMAX - SIGRTMIN) &&
+		       strspn(s + 6, "0123456789") == strlen(s + 6) ?
+		       SIGRTMIN + (int)n : -1;
+	}
+	if (*s >= '1' && *s <= '9' && strspn(s, "0123456789") == strlen(s)) {
+		n = strtoul(s, NULL, 10);
+		return n < (unsigned int)NSIG ? (int)n : -1;
+	}
+	return -1;
 }
 
 static int parse_bool(const char *v, bool *out)
@@ -168,9 +196,33 @@ static int fail(struct parser *p, const char *fmt, ...)
 
 static const char *const keys[] = {
 	"Root", "Init", "Tag", "HotkeySlot", "Devices", "Hostname", "Restart",
-	"AutoStart", "StopTimeoutSec",
+	"AutoStart", "StopTimeoutSec", "KillSignal", "PrivateUsers", "Network",
+	"NoNewPrivileges",
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
+
+/* yes, no, or BASE[:COUNT]: host ids BASE.. are the persona's 0.. */
+static int parse_private_users(struct parser *p, struct persona_config *c,
+			       char *v)
+{
+	char *colon = strchr(v, ':');
+	unsigned int base, count = UID_COUNT_DEFAULT;
+
+	if (parse_bool(v, &c->private_users) == 0)
+		return 0;
+	if (colon)
+		*colon = '\0';
+	if (parse_uint(v, 1, 0xfffeffff, &base) ||
+	    (colon && parse_uint(colon + 1, 1, UID_COUNT_DEFAULT, &count)) ||
+	    (unsigned long)base + count > 0xffff0000UL)
+		return fail(p, "PrivateUsers takes yes, no or BASE[:COUNT] "
+			    "(a host id range above 0, COUNT up to %d)",
+			    UID_COUNT_DEFAULT);
+	c->private_users = true;
+	c->uid_base = base;
+	c->uid_count = count;
+	return 0;
+}
 
 static int set_key(struct parser *p, struct persona_config *c, int key,
 		   char *v)
@@ -227,6 +279,25 @@ static int set_key(struct parser *p, struct persona_config *c, int key,
 	case 8:	/* StopTimeoutSec */
 		if (parse_uint(v, 1, 3600, &c->stop_timeout_sec))
 			return fail(p, "StopTimeoutSec must be 1 to 3600, not '%s'", v);
+		return 0;
+	case 9:	/* KillSignal */
+		c->kill_signal = config_parse_signal(v);
+		if (c->kill_signal <= 0)
+			return fail(p, "KillSignal must be a signal, not '%s'", v);
+		return 0;
+	case 10:	/* PrivateUsers */
+		return parse_private_users(p, c, v);
+	case 11:	/* Network */
+		if (strcmp(v, "host") == 0)
+			c->private_network = false;
+		else if (strcmp(v, "private") == 0)
+			c->private_network = true;
+		else
+			return fail(p, "Network takes host or private, not '%s'", v);
+		return 0;
+	case 12:	/* NoNewPrivileges */
+		if (parse_bool(v, &c->no_new_privs))
+			return fail(p, "NoNewPrivileges takes yes or no, not '%s'", v);
 		return 0;
 	}
 	return -EINVAL;
@@ -297,7 +368,10 @@ int config_parse(const char *name, const char *file, const char *text,
 	strcpy(out->tag, name);
 	snprintf(out->hostname, sizeof(out->hostname), "%s", name);
 	out->devices = DEVICES_ALL;
-	out->stop_timeout_sec = 5;
+	out->stop_timeout_sec = 90;
+	out->kill_signal = SIGRTMIN + 3;
+	out->private_users = true;
+	out->uid_count = UID_COUNT_DEFAULT;
 
 	copy = strdup(text);
 	if (!copy)

@@ -12,7 +12,11 @@
  *   Hostname=work                   (default: the name)
  *   Restart=no|on-failure|always    (default: no)
  *   AutoStart=yes|no                start when devnsd starts (default: no)
- *   StopTimeoutSec=5                SIGTERM, then SIGKILL after this long
+ *   KillSignal=SIGRTMIN+3           what asks its init to stop (the default)
+ *   StopTimeoutSec=90               then SIGKILL after this long (default)
+ *   PrivateUsers=yes|no|BASE[:N]    user namespace (default yes: picked)
+ *   Network=host|private            network namespace (default host)
+ *   NoNewPrivileges=yes|no          (default no)
  */
 #ifndef DEVNSD_CONFIG_H
 #define DEVNSD_CONFIG_H
@@ -43,8 +47,16 @@ struct persona_config {
 	unsigned int devices;	/* DEVICES_* */
 	enum restart_policy restart;
 	bool autostart;
+	int kill_signal;
 	unsigned int stop_timeout_sec;
+	bool private_users;	/* else a trusted persona: the host's users */
+	unsigned int uid_base;	/* 0: picked from the name (userns_pick) */
+	unsigned int uid_count;
+	bool private_network;
+	bool no_new_privs;
 };
+
+#define UID_COUNT_DEFAULT 65536
 
 /* A valid persona name: 1..15 of [A-Za-z0-9_-], not "root". */
 bool persona_name_valid(const char *name);
@@ -65,5 +77,7 @@ char **config_split_argv(const char *s);
 void config_free_argv(char **argv);
 
 const char *restart_policy_name(enum restart_policy p);
+/* "SIGTERM", "TERM", "SIGRTMIN+3", "15"...: the signal, or -1. */
+int config_parse_signal(const char *s);
 
 #endif

@@ -75,6 +75,9 @@ struct persona {
 	struct hotplug_op *hotplug_queue;
 	int hotplug_pidfd;	/* the helper at work on the first; else -1 */
 	sd_event_source *hotplug_exit, *hotplug_timer;
+	uid_t root_uid;		/* its root on the host (owns its /dev) */
+
+	struct console *console;	/* of what we started (console.h) */
 
 	unsigned int restarts;
 	uint64_t restart_window_start;

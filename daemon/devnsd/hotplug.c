@@ -63,8 +63,18 @@ static int node_is(int dirfd, const char *name, dev_t rdev)
 	return ret;
 }
 
-/* In the helper: add or remove op's node below devfd. */
-static int update_node(int devfd, const struct hotplug_op *op)
+/* A new node (or directory), owned by the persona's root: its udev's to set up. */
+static int make_owned(int dirfd, const char *name, mode_t mode, dev_t rdev,
+		      uid_t uid)
+{
+	if ((S_ISDIR(mode) ? mkdirat(dirfd, name, mode & 07777)
+			   : mknodat(dirfd, name, mode, rdev)) < 0)
+		return -errno;
+	return fchownat(dirfd, name, uid, uid, AT_SYMLINK_NOFOLLOW) ? -errno : 0;
+}
+
+/* In the helper: add or remove op's node below devfd, owned by uid. */
+static int update_node(int devfd, const struct hotplug_op *op, uid_t uid)
 {
 	char dir[64], leaf[64], *slash;
 	int dirfd, ret;
@@ -87,7 +97,7 @@ static int update_node(int devfd, const struct hotplug_op *op)
 		if (free_slot < 0)
 			return -ENOSPC;
 		snprintf(leaf, sizeof(leaf), "fb%d", free_slot);
-		return mknodat(devfd, leaf, S_IFCHR | 0660, op->rdev) ? -errno : 0;
+		return make_owned(devfd, leaf, S_IFCHR | 0660, op->rdev, uid);
 	}
 	snprintf(dir, sizeof(dir), "%s", op->name);
 	slash = strrchr(dir, '/');
@@ -95,7 +105,7 @@ static int update_node(int devfd, const struct hotplug_op *op)
 		*slash = '\0';
 		snprintf(leaf, sizeof(leaf), "%s", slash + 1);
 		if (op->add && strchr(dir, '/') == NULL)
-			mkdirat(devfd, dir, 0755);
+			make_owned(devfd, dir, S_IFDIR | 0755, 0, uid);
 		dirfd = open_beneath(devfd, dir, O_PATH | O_DIRECTORY);
 		if (dirfd < 0)
 			return op->add ? dirfd : 0;
@@ -107,7 +117,7 @@ static int update_node(int devfd, const struct hotplug_op *op)
 	if (!op->add)
 		ret = ret == 0 && unlinkat(dirfd, leaf, 0) < 0 ? -errno : 0;
 	else if (ret != 0)
-		ret = mknodat(dirfd, leaf, S_IFCHR | 0660, op->rdev) ? -errno : 0;
+		ret = make_owned(dirfd, leaf, S_IFCHR | 0660, op->rdev, uid);
 	if (dirfd != devfd)
 		close(dirfd);
 	return ret;
@@ -179,7 +189,7 @@ static void run_next(struct persona *p)
 	}
 	pid = fork();
 	if (pid == 0)
-		_exit(update_node(p->devfd, op) < 0);
+		_exit(update_node(p->devfd, op, p->root_uid) < 0);
 	pidfd = pid < 0 ? -1 : pidfd_open(pid, 0);	/* our child: not reused */
 	if (pidfd < 0 ||
 	    sd_event_add_io(p->d->event, &p->hotplug_exit, pidfd, EPOLLIN,

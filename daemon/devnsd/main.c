@@ -15,10 +15,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <libudev.h>
 #include <systemd/sd-daemon.h>
 
+#include "console.h"
 #include "devnsd.h"
+#include "fdstore.h"
 #include "log.h"
 
 #define DEFAULT_CONFIG_DIR "/etc/devns/personas.d"
@@ -141,6 +145,59 @@ static struct persona *persona_for(struct devnsd *d,
 	return p ? (registered(p) ? NULL : p) : persona_new(d, name);
 }
 
+/*
+ * The device of the file system on PID's /dev (the last mount there), read
+ * from its mountinfo: looking at the path could enter a FUSE mount.
+ */
+static dev_t dev_of_dev(pid_t pid)
+{
+	char path[64], line[1024];
+	unsigned int major, minor;
+	dev_t dev = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/mountinfo", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char point[16];
+
+		if (sscanf(line, "%*u %*u %u:%u %*s %15s", &major, &minor,
+			   point) == 3 && !strcmp(point, "/dev"))
+			dev = makedev(major, minor);
+	}
+	fclose(f);
+	return dev;
+}
+
+/*
+ * What the service manager kept for a persona we started before a restart:
+ * its /dev (if still the one its init sees) and console.
+ */
+static void take_stored(struct persona *p)
+{
+	int devfd = fdstore_take("dev", p->name);
+	int console = fdstore_take("console", p->name);
+	struct stat st;
+
+	if (devfd >= 0 && (fstat(devfd, &st) < 0 ||
+			   st.st_dev != dev_of_dev(p->pid) ||
+			   !pidfd_alive(p->pidfd))) {
+		close(devfd);
+		devfd = -1;
+	}
+	if (devfd < 0) {
+		if (console >= 0)
+			close(console);
+		return;
+	}
+	p->devfd = devfd;
+	p->root_uid = st.st_uid;	/* its /dev's owner */
+	if (console >= 0 && console_attach(p, console, false) < 0)
+		log_err("%s: its console is not logged", p->name);
+}
+
 static void attach_devns(struct devnsd *d, const struct devns_info *info,
 			 bool startup)
 {
@@ -170,6 +227,8 @@ static void attach_devns(struct devnsd *d, const struct devns_info *info,
 	snprintf(p->tag, sizeof(p->tag), "%s", info->tag);
 	p->state = PERSONA_RUNNING;
 	p->adopted = !p->has_config;
+	if (!p->adopted)
+		take_stored(p);
 	log_info("%s: found devns%u, init %u", p->name, p->id, info->pid);
 	bus_persona_changed(p, "State", "Id", "Leader", "Tag", "Adopted", NULL);
 }
@@ -336,9 +395,11 @@ static int run(struct devnsd *d)
 	root->is_root = true;
 	root->state = PERSONA_RUNNING;
 	load_configs(d);
+	fdstore_load();
 	/* subscribed first, so nothing falls between the list and the events */
 	if (sync_from_kernel(d, true) < 0)
 		return 1;
+	fdstore_release_rest();
 
 	ret = sd_bus_request_name(d->bus, DEVNSD_BUS_NAME, 0);
 	if (ret < 0) {

@@ -12,8 +12,11 @@
 #include <sys/pidfd.h>
 #include <sys/wait.h>
 
+#include "cgroup.h"
+#include "console.h"
 #include "devices.h"
 #include "devnsd.h"
+#include "fdstore.h"
 #include "log.h"
 #include "spawn.h"
 
@@ -214,22 +217,29 @@ static int on_init_exit(sd_event_source *s, int fd, uint32_t revents, void *data
 	bool stopping = p->state == PERSONA_STOPPING, failed;
 	bool starting = p->state == PERSONA_STARTING;
 	char err[CONFIG_ERR_LEN];
-	int devfd = -1;
+	int devfd = -1, console = -1;
 
 	(void)s;
 	(void)revents;
 	/* why it died before exec, if it had time to say */
 	if (starting && p->start_sock >= 0 && !p->last_error[0] &&
-	    spawn_finish(p->start_sock, &devfd, err, sizeof(err)) == -EIO)
+	    spawn_finish(p->start_sock, &devfd, &console, err, sizeof(err)) == -EIO)
 		start_failed(p, err);
 	if (devfd >= 0)
 		close(devfd);
+	if (console >= 0)
+		close(console);
 	p->exit_status = -1;	/* unknown: not our child */
 	if (p->own_child && waitid(P_PIDFD, fd, &si, WEXITED | WNOHANG) == 0 &&
 	    si.si_pid)
 		p->exit_status = si.si_code == CLD_EXITED ? si.si_status
 							  : 128 + si.si_status;
 	unwatch(p);
+	console_detach(p);
+	fdstore_drop("dev", p->name);
+	fdstore_drop("console", p->name);
+	if (p->has_config && !p->adopted)
+		cgroup_remove(p->name);
 	log_info("%s: init %d exited (status %d)", p->name, p->pid,
 		 p->exit_status);
 	/* The kernel tears the devns down with its init, and switches to the root. */
@@ -319,14 +329,19 @@ static int on_spawn_news(sd_event_source *s, int fd, uint32_t revents,
 {
 	struct persona *p = data;
 	char err[CONFIG_ERR_LEN];
-	int devfd = -1, ret;
+	int devfd = -1, console = -1, ret;
 
 	(void)s, (void)revents;
-	ret = spawn_finish(fd, &devfd, err, sizeof(err));
+	ret = spawn_finish(fd, &devfd, &console, err, sizeof(err));
 	if (devfd >= 0) {
 		if (p->devfd >= 0)
 			close(p->devfd);
 		p->devfd = devfd;
+		fdstore_put("dev", p->name, devfd);
+		if (console_attach(p, console, true) < 0)
+			log_err("%s: its console is not logged", p->name);
+		else
+			fdstore_put("console", p->name, console);
 	}
 	if (ret == -EAGAIN)
 		return 0;
@@ -336,7 +351,8 @@ static int on_spawn_news(sd_event_source *s, int fd, uint32_t revents,
 	}
 	end_start(p);
 	p->state = PERSONA_RUNNING;
-	log_info("%s: started, init %d, devns%u", p->name, p->pid, p->id);
+	log_info("%s: started, init %d, devns%u, root uid %u", p->name, p->pid,
+		 p->id, (unsigned int)p->root_uid);
 	bus_persona_changed(p, "State", NULL);
 	answer_start(p, NULL);
 	return 0;
@@ -351,11 +367,26 @@ static int start_timeout(sd_event_source *s, uint64_t usec, void *data)
 	return 0;
 }
 
+/* Why a spawn whose init is gone already failed, if it said (into err). */
+static void spawn_reason(int sock, char *err, size_t errlen)
+{
+	int devfd, console, ret;
+
+	do {
+		devfd = console = -1;
+		ret = spawn_finish(sock, &devfd, &console, err, errlen);
+		if (devfd >= 0)
+			close(devfd);
+		if (console >= 0)
+			close(console);
+	} while (ret == -EAGAIN && devfd >= 0);
+}
+
 int persona_start(struct persona *p, sd_bus_message *call, sd_bus_error *error)
 {
 	char err[CONFIG_ERR_LEN];
-	pid_t pid;
-	int pidfd, sock, ret;
+	struct spawned s;
+	int ret;
 
 	if (p->is_root)
 		return sd_bus_error_set(error, DEVNSD_ERROR("NotSupported"),
@@ -374,22 +405,24 @@ int persona_start(struct persona *p, sd_bus_message *call, sd_bus_error *error)
 					 p->name);
 
 	p->timer = sd_event_source_disable_unref(p->timer);
-	ret = spawn_persona(&p->cfg, register_init, p, &pid, &pidfd, &sock,
-			    err, sizeof(err));
+	ret = spawn_persona(&p->cfg, register_init, p, &s, err, sizeof(err));
 	if (ret == 0) {
-		ret = persona_watch(p, pid, true, pidfd);
+		ret = persona_watch(p, s.pid, true, s.pidfd);
 		if (ret < 0) {
 			/* our unreaped child: its pid is still its own */
-			kill(pid, SIGKILL);
-			waitpid(pid, NULL, 0);
-			snprintf(err, sizeof(err), "watching init %d: %s", pid,
+			kill(s.pid, SIGKILL);
+			waitpid(s.pid, NULL, 0);
+			snprintf(err, sizeof(err), "watching init %d: %s", s.pid,
 				 strerror(-ret));
-			close(sock);
+			/* it may have died already, saying why */
+			spawn_reason(s.sock, err, sizeof(err));
+			close(s.sock);
 		}
 	}
 	if (ret == 0) {
-		p->start_sock = sock;
-		ret = sd_event_add_io(p->d->event, &p->start_watch, sock,
+		p->start_sock = s.sock;
+		p->root_uid = s.uid;
+		ret = sd_event_add_io(p->d->event, &p->start_watch, s.sock,
 				      EPOLLIN, on_spawn_news, p);
 		/* its exec() is news before its exit */
 		if (ret >= 0)
@@ -429,7 +462,7 @@ static int stop_timeout(sd_event_source *s, uint64_t usec, void *data)
 	(void)usec;
 	p->timer = sd_event_source_disable_unref(s);
 	if (p->pidfd >= 0) {
-		log_info("%s: init ignored SIGTERM, killing it", p->name);
+		log_info("%s: init did not stop in time, killing it", p->name);
 		pidfd_send_signal(p->pidfd, SIGKILL, NULL, 0);
 	}
 	return 0;
@@ -438,6 +471,7 @@ static int stop_timeout(sd_event_source *s, uint64_t usec, void *data)
 int persona_stop(struct persona *p, sd_bus_error *error)
 {
 	unsigned int timeout = p->has_config ? p->cfg.stop_timeout_sec : 5;
+	int sig = p->has_config ? p->cfg.kill_signal : SIGTERM;
 
 	if (p->is_root)
 		return sd_bus_error_set(error, DEVNSD_ERROR("NotSupported"),
@@ -453,8 +487,8 @@ int persona_stop(struct persona *p, sd_bus_error *error)
 		return sd_bus_error_setf(error, DEVNSD_ERROR("NotRunning"),
 					 "persona '%s' is not running", p->name);
 	}
-	/* An init only gets SIGTERM from us if it handles it; hence the timer. */
-	if (pidfd_send_signal(p->pidfd, SIGTERM, NULL, 0) < 0)
+	/* An init only gets the signal from us if it handles it; hence the timer. */
+	if (pidfd_send_signal(p->pidfd, sig, NULL, 0) < 0)
 		return sd_bus_error_set_errnof(error, errno, "signal %s: %m",
 					       p->name);
 	p->state = PERSONA_STOPPING;

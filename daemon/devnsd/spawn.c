@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -11,42 +13,38 @@
 #include <unistd.h>
 #include <linux/capability.h>
 #include <linux/sched.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <sys/wait.h>
 
+#include "cgroup.h"
+#include "mounts.h"
+#include "seccomp.h"
 #include "spawn.h"
+#include "userns.h"
 
-/* Capabilities a persona never gets: they reach devices that are not its own. */
+/*
+ * Capabilities a persona never gets.  Under a user namespace they would
+ * only reach its own namespaces, and the kernel refuses devices, modules,
+ * raw I/O and the clock to it anyway; without one they reach the host.
+ */
 static const int dropped_caps[] = {
 	CAP_MKNOD, CAP_SYS_MODULE, CAP_SYS_RAWIO, CAP_SYS_TIME, CAP_SYS_BOOT,
 };
 
-static const struct dev_node std_nodes[] = {
-	{ "null", S_IFCHR | 0666, 0 }, { "zero", S_IFCHR | 0666, 0 },
-	{ "full", S_IFCHR | 0666, 0 }, { "random", S_IFCHR | 0666, 0 },
-	{ "urandom", S_IFCHR | 0666, 0 }, { "tty", S_IFCHR | 0666, 0 },
-	{ "ptmx", S_IFCHR | 0666, 0 },
-};
-static const unsigned int std_devs[][2] = {
-	{ 1, 3 }, { 1, 5 }, { 1, 7 }, { 1, 8 }, { 1, 9 }, { 5, 0 }, { 5, 2 },
+static const char *const init_env[] = {
+	"container=devns",
+	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+	"TERM=vt220",
+	"HOME=/",
+	NULL,
 };
 
-/* What the parent sends once the init is registered; n < 0: give up. */
-struct spawn_msg {
-	int n;
-	struct dev_node nodes[DEV_NODES_MAX];
-	char syspath[256];	/* its devns device */
-};
-
-/* In the child: report why it failed to the parent, and die. */
-__attribute__((noreturn, format(printf, 2, 3)))
-static void child_fail(int sock, const char *fmt, ...)
+void child_fail(int sock, const char *fmt, ...)
 {
 	char buf[256];
 	va_list ap;
@@ -60,116 +58,65 @@ static void child_fail(int sock, const char *fmt, ...)
 	_exit(127);
 }
 
-static void mkdirs(int sock, const char *dev, const char *name)
+/* A message of len bytes with up to two fds. */
+static int send_fds(int sock, const void *buf, size_t len, const int *fds,
+		    int nfds)
 {
-	char path[256];
+	union {
+		char buf[CMSG_SPACE(2 * sizeof(int))];
+		struct cmsghdr align;
+	} u = { 0 };
+	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *c;
 
-	snprintf(path, sizeof(path), "%s/%s", dev, name);
-	for (char *s = path + strlen(dev) + 1; (s = strchr(s, '/')); s++) {
-		*s = '\0';
-		if (mkdir(path, 0755) < 0 && errno != EEXIST)
-			child_fail(sock, "mkdir %s: %s", path, strerror(errno));
-		*s = '/';
+	if (nfds) {
+		msg.msg_control = u.buf;
+		msg.msg_controllen = CMSG_SPACE(nfds * sizeof(int));
+		c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(nfds * sizeof(int));
+		memcpy(CMSG_DATA(c), fds, nfds * sizeof(int));
 	}
+	return sendmsg(sock, &msg, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
 }
 
-static void make_node(int sock, const char *dev, const struct dev_node *n)
+/* Receives what send_fds sent: the length, fds[] filled (-1 if absent). */
+static ssize_t recv_fds(int sock, void *buf, size_t len, int *fds, int nfds,
+			int flags)
 {
-	char path[256];
-
-	mkdirs(sock, dev, n->name);
-	snprintf(path, sizeof(path), "%s/%s", dev, n->name);
-	if (mknod(path, n->mode, n->rdev) < 0)
-		child_fail(sock, "mknod %s: %s", path, strerror(errno));
-	/* mknod obeys the umask */
-	if (chmod(path, n->mode & 07777) < 0)
-		child_fail(sock, "chmod %s: %s", path, strerror(errno));
-}
-
-static void make_dev(int sock, const char *root, const struct spawn_msg *m)
-{
-	static const char *const links[][2] = {
-		{ "fd", "/proc/self/fd" }, { "stdin", "/proc/self/fd/0" },
-		{ "stdout", "/proc/self/fd/1" }, { "stderr", "/proc/self/fd/2" },
+	union {
+		char buf[CMSG_SPACE(2 * sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
 	};
-	char dev[256], path[300];
+	struct cmsghdr *c;
+	ssize_t n;
 
-	snprintf(dev, sizeof(dev), "%s/dev", root);
-	if (mount("devns", dev, "tmpfs", MS_NOSUID | MS_NOEXEC,
-		  "mode=0755,size=1m") < 0)
-		child_fail(sock, "mount tmpfs on %s: %s", dev, strerror(errno));
-	for (size_t i = 0; i < sizeof(std_nodes) / sizeof(std_nodes[0]); i++) {
-		struct dev_node n = std_nodes[i];
+	for (int i = 0; i < nfds; i++)
+		fds[i] = -1;
+	n = recvmsg(sock, &msg, flags | MSG_CMSG_CLOEXEC);
+	for (c = CMSG_FIRSTHDR(&msg); n >= 0 && c; c = CMSG_NXTHDR(&msg, c)) {
+		int got = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
 
-		n.rdev = makedev(std_devs[i][0], std_devs[i][1]);
-		make_node(sock, dev, &n);
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		for (int i = 0; i < got; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			if (i < nfds)
+				fds[i] = fd;
+			else
+				close(fd);
+		}
 	}
-	for (int i = 0; i < m->n; i++)
-		make_node(sock, dev, &m->nodes[i]);
-	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dev, links[i][0]);
-		if (symlink(links[i][1], path) < 0)
-			child_fail(sock, "symlink %s: %s", path, strerror(errno));
-	}
-	snprintf(path, sizeof(path), "%s/pts", dev);
-	if (mkdir(path, 0755) < 0 ||
-	    mount("devpts", path, "devpts", MS_NOSUID | MS_NOEXEC,
-		  "newinstance,ptmxmode=0666,mode=0620") < 0)
-		child_fail(sock, "mount devpts on %s: %s", path, strerror(errno));
-	snprintf(path, sizeof(path), "%s/shm", dev);
-	if (mkdir(path, 01777) < 0 ||
-	    mount("shm", path, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") < 0)
-		child_fail(sock, "mount tmpfs on %s: %s", path, strerror(errno));
-}
-
-/*
- * sysfs shows every device, and LEDs are driven through it: leave the
- * persona only its own devns device (its LEDs, its mirrors) writable, if
- * it gets LEDs at all.  Only /sys itself turns read-only; mounts below it
- * (cgroups...) stay as they are.
- */
-static void lock_sys(int sock, const char *root, const char *syspath,
-		     bool leds)
-{
-	char sys[300], own[600];
-
-	snprintf(sys, sizeof(sys), "%s/sys", root);
-	snprintf(own, sizeof(own), "%s%s", root, syspath);
-	if (leds && mount(own, own, NULL, MS_BIND, NULL) < 0)
-		child_fail(sock, "bind %s: %s", own, strerror(errno));
-	if (mount(NULL, sys, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY |
-		  MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		child_fail(sock, "make %s read-only: %s", sys, strerror(errno));
-}
-
-static void make_mounts(int sock, const struct persona_config *cfg,
-			const struct spawn_msg *m)
-{
-	bool own_root = strcmp(cfg->root, "/") != 0;
-	const char *root = own_root ? cfg->root : "";
-	char path[300];
-
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		child_fail(sock, "make mounts private: %s", strerror(errno));
-	if (own_root && mount(cfg->root, cfg->root, NULL, MS_BIND | MS_REC,
-			      NULL) < 0)
-		child_fail(sock, "bind %s: %s", cfg->root, strerror(errno));
-	make_dev(sock, root, m);
-	snprintf(path, sizeof(path), "%s/proc", root);
-	if (mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		  NULL) < 0)
-		child_fail(sock, "mount proc on %s: %s", path, strerror(errno));
-	snprintf(path, sizeof(path), "%s/sys", root);
-	if (own_root && mount("/sys", path, NULL, MS_BIND | MS_REC, NULL) < 0)
-		child_fail(sock, "bind /sys on %s: %s", path, strerror(errno));
-	lock_sys(sock, root, m->syspath, cfg->devices & DEVICES_LED);
-	if (!own_root)
-		return;
-	/* pivot_root(".", ".") stacks the old root under the new; drop it */
-	if (chdir(cfg->root) < 0 || syscall(SYS_pivot_root, ".", ".") < 0 ||
-	    umount2(".", MNT_DETACH) < 0 || chdir("/") < 0)
-		child_fail(sock, "pivot_root to %s: %s", cfg->root,
-			   strerror(errno));
+	return n;
 }
 
 static void drop_caps(int sock)
@@ -196,35 +143,28 @@ static void drop_caps(int sock)
 		child_fail(sock, "capset: %s", strerror(errno));
 }
 
-/* devnsd keeps the persona's /dev to make hot-plugged nodes in (mknodat). */
-static void send_dev(int sock)
+static void loopback_up(int sock)
 {
-	char ctl[CMSG_SPACE(sizeof(int))] = { 0 }, tag = 'd';
-	struct iovec iov = { &tag, 1 };
-	struct msghdr mh = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = ctl, .msg_controllen = sizeof(ctl),
-	};
-	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-	int fd = open("/dev", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
-	if (fd < 0)
-		child_fail(sock, "open /dev: %s", strerror(errno));
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	if (sendmsg(sock, &mh, MSG_NOSIGNAL) < 0)
-		child_fail(sock, "send /dev: %s", strerror(errno));
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		child_fail(sock, "lo: %s", strerror(errno));
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		child_fail(sock, "lo up: %s", strerror(errno));
 	close(fd);
 }
 
+/*
+ * The init, pid 1 of its namespaces: waits for its tree (on tree), then
+ * execs; sock tells devnsd why not.
+ */
 __attribute__((noreturn))
-static void child(const struct persona_config *cfg, int sock)
+static void init_main(const struct persona_config *cfg, int sock, int tree)
 {
-	struct spawn_msg m;
 	sigset_t none;
-	int fd;
+	int mntns, fd, go;
 
 	/* devnsd blocks the signals sd-event handles: give init a clean slate */
 	sigemptyset(&none);
@@ -232,43 +172,137 @@ static void child(const struct persona_config *cfg, int sock)
 	for (int sig = 1; sig < NSIG; sig++)
 		signal(sig, SIG_DFL);
 
-	if (recv(sock, &m, sizeof(m), 0) != sizeof(m) || m.n < 0 ||
-	    m.n > DEV_NODES_MAX || m.syspath[0] != '/')
-		_exit(125);	/* the parent gave up */
-	make_mounts(sock, cfg, &m);
-	send_dev(sock);
+	if (recv_fds(tree, &go, sizeof(go), &mntns, 1, 0) != sizeof(go) ||
+	    !go || mntns < 0)
+		_exit(125);	/* the tree builder died: devnsd knows why */
+	close(tree);
+	/* the builder, orphaned to us by now (its parent exits at once) */
+	waitpid(-1, NULL, 0);
+	/* devnsd wrote our maps: become the namespace's root (else kuid 0) */
+	if (cfg->private_users &&
+	    (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 ||
+	     setresuid(0, 0, 0) < 0))
+		child_fail(sock, "become root of its user namespace: %s",
+			   strerror(errno));
+	if (setns(mntns, CLONE_NEWNS) < 0 || chdir("/") < 0)
+		child_fail(sock, "join its mount namespace: %s", strerror(errno));
+	close(mntns);
+	/* devnsd put us in our cgroup: make it our cgroup root */
+	if (unshare(CLONE_NEWCGROUP) < 0 ||
+	    mount("cgroup2", "/sys/fs/cgroup", "cgroup2",
+		  MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		child_fail(sock, "cgroup namespace: %s", strerror(errno));
+	if (cfg->private_network)
+		loopback_up(sock);
 	if (sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
 		child_fail(sock, "sethostname: %s", strerror(errno));
 	drop_caps(sock);
 	if (setsid() < 0)
 		child_fail(sock, "setsid: %s", strerror(errno));
-	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || dup2(fd, STDIN_FILENO) < 0)
-		child_fail(sock, "open /dev/null: %s", strerror(errno));
+	/*
+	 * Not its controlling terminal: the master's end closing with devnsd
+	 * would hang up init's process group.  An init that wants it (systemd)
+	 * takes it.
+	 */
+	fd = open("/dev/console", O_RDWR | O_NOCTTY);
+	if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+		child_fail(sock, "/dev/console: %s", strerror(errno));
 	/* everything but stdio and sock, which closes itself on exec */
-	for (int i = 3; i < 1024; i++)
-		if (i != sock)
-			close(i);
-	execv(cfg->init[0], cfg->init);
+	if (sock > 3)
+		close_range(3, sock - 1, 0);
+	close_range(sock + 1, ~0u, 0);
+	if (cfg->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		child_fail(sock, "no_new_privs: %s", strerror(errno));
+	if (seccomp_install() < 0)
+		child_fail(sock, "seccomp: %s", strerror(errno));
+	execve(cfg->init[0], cfg->init, (char **)init_env);
 	child_fail(sock, "exec %s: %s", cfg->init[0], strerror(errno));
 }
 
-int spawn_finish(int sock, int *devfd, char *err, size_t errlen)
+/* The tree builder (see spawn.h), already in the persona's pid namespace. */
+__attribute__((noreturn))
+static void builder_main(int sock, int tree, int pidfd,
+			 const struct mount_plan *plan)
 {
-	char buf[256], ctl[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { buf, sizeof(buf) - 1 };
-	struct msghdr mh = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = ctl, .msg_controllen = sizeof(ctl),
-	};
-	struct cmsghdr *c;
-	ssize_t n = recvmsg(sock, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	int fds[2], mntns, ok = 1;
+	char tag = 'd';
+
+	if (unshare(CLONE_NEWNS) < 0)
+		child_fail(sock, "mount namespace: %s", strerror(errno));
+	fds[1] = mounts_build(sock, plan, &fds[0]);
+	if (send_fds(sock, &tag, 1, fds, 2) < 0)
+		_exit(126);
+	if (plan->cfg->private_users &&
+	    (setns(pidfd, CLONE_NEWUSER) < 0 || unshare(CLONE_NEWNS) < 0))
+		child_fail(sock, "lock the mounts: %s", strerror(errno));
+	mntns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	if (mntns < 0)
+		child_fail(sock, "its mount namespace: %s", strerror(errno));
+	if (send_fds(tree, &ok, sizeof(ok), &mntns, 1) < 0)
+		_exit(126);
+	_exit(0);
+}
+
+/*
+ * Forks the tree builder into the persona's pid namespace, through a
+ * helper that exits at once: we wait for nothing the persona controls.
+ */
+static int start_builder(int sock, int tree, int pidfd,
+			 const struct mount_plan *plan, char *err, size_t errlen)
+{
+	int status;
+	pid_t helper = fork();
+
+	if (helper == 0) {
+		pid_t builder;
+
+		/* it holds our fds until it is done: no ptrace from inside */
+		prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+		/* our children are born in the persona's pid namespace */
+		if (setns(pidfd, CLONE_NEWPID) < 0)
+			_exit(1);
+		builder = fork();
+		if (builder == 0)
+			builder_main(sock, tree, pidfd, plan);
+		_exit(builder < 0);
+	}
+	if (helper < 0 || waitpid(helper, &status, 0) < 0 ||
+	    !WIFEXITED(status) || WEXITSTATUS(status)) {
+		snprintf(err, errlen, "cannot fork into its pid namespace");
+		return -EIO;
+	}
+	return 0;
+}
+
+static int write_map(pid_t pid, const char *file, unsigned int base,
+		     unsigned int count)
+{
+	char path[64], map[64];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	snprintf(map, sizeof(map), "0 %u %u\n", base, count);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, map, strlen(map)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+int spawn_finish(int sock, int *devfd, int *console, char *err,
+		 size_t errlen)
+{
+	char buf[256];
+	int fds[2];
+	ssize_t n = recv_fds(sock, buf, sizeof(buf) - 1, fds, 2, MSG_DONTWAIT);
 
 	if (n < 0)
 		return errno == EAGAIN ? -EAGAIN : 0;
-	c = CMSG_FIRSTHDR(&mh);
-	if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-		memcpy(devfd, CMSG_DATA(c), sizeof(int));
+	if (fds[0] >= 0) {
+		*devfd = fds[0];
+		*console = fds[1];
 		return -EAGAIN;
 	}
 	if (n == 0)
@@ -279,54 +313,82 @@ int spawn_finish(int sock, int *devfd, char *err, size_t errlen)
 }
 
 int spawn_persona(const struct persona_config *cfg, spawn_register_fn reg,
-		  void *data, pid_t *pid_out, int *pidfd_out, int *sock_out,
-		  char *err, size_t errlen)
+		  void *data, struct spawned *out, char *err, size_t errlen)
 {
-	struct spawn_msg m = { 0 };
-	int pidfd = -1, sv[2], ret;
+	struct dev_node nodes[DEV_NODES_MAX];
+	char syspath[256];
+	struct mount_plan plan = { .cfg = cfg, .nodes = nodes, .syspath = syspath };
+	unsigned int base = cfg->uid_base;
+	int pidfd = -1, sv[2], tv[2], ret;
+	bool in_cgroup = false;
 	struct clone_args args = {
-		.flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS |
-			 CLONE_NEWIPC | CLONE_PIDFD,
+		.flags = CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_PIDFD |
+			 (cfg->private_users ? CLONE_NEWUSER : 0) |
+			 (cfg->private_network ? CLONE_NEWNET : 0),
 		.pidfd = (uintptr_t)&pidfd,
 		.exit_signal = SIGCHLD,
 	};
 	pid_t pid;
 
+	if (cfg->private_users && !base &&
+	    (ret = userns_pick(cfg->name, &base, err, errlen)) < 0)
+		return ret;
+	plan.uid = cfg->private_users ? base : 0;
+	/* sv: news for us (the builder's and the init's); tv: the tree for the init */
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		ret = -errno;
 		snprintf(err, errlen, "socketpair: %s", strerror(errno));
 		return ret;
 	}
-	pid = syscall(SYS_clone3, &args, sizeof(args));
-	if (pid < 0) {
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, tv) < 0) {
 		ret = -errno;
-		snprintf(err, errlen, "clone3: %s", strerror(errno));
+		snprintf(err, errlen, "socketpair: %s", strerror(errno));
 		close(sv[0]);
 		close(sv[1]);
 		return ret;
 	}
+	pid = syscall(SYS_clone3, &args, sizeof(args));
 	if (pid == 0) {
 		close(sv[0]);
-		child(cfg, sv[1]);
+		close(tv[0]);
+		init_main(cfg, sv[1], tv[1]);
 	}
-	close(sv[1]);
+	ret = pid < 0 ? -errno : 0;
+	close(tv[1]);
+	if (ret < 0) {
+		snprintf(err, errlen, "clone3: %s", strerror(-ret));
+		close(tv[0]);
+		close(sv[0]);
+		close(sv[1]);
+		return ret;
+	}
 
-	ret = reg(pid, m.nodes, DEV_NODES_MAX, m.syspath, sizeof(m.syspath),
-		  data, err, errlen);
-	m.n = ret < 0 ? -1 : ret;
-	if (send(sv[0], &m, sizeof(m), MSG_NOSIGNAL) != sizeof(m) && ret >= 0) {
-		ret = -errno;
-		snprintf(err, errlen, "init died before it started");
-	}
+	if (cfg->private_users &&
+	    ((ret = write_map(pid, "uid_map", base, cfg->uid_count)) < 0 ||
+	     (ret = write_map(pid, "gid_map", base, cfg->uid_count)) < 0))
+		snprintf(err, errlen, "user namespace map: %s", strerror(-ret));
+	if (ret >= 0)
+		ret = cgroup_enter(cfg->name, pid, plan.uid, plan.uid, err, errlen);
+	in_cgroup = ret >= 0;
+	if (ret >= 0)
+		ret = plan.n = reg(pid, nodes, DEV_NODES_MAX, syspath,
+				   sizeof(syspath), data, err, errlen);
+	if (ret >= 0)
+		ret = start_builder(sv[1], tv[0], pidfd, &plan, err, errlen);
+	close(tv[0]);
+	close(sv[1]);
 	if (ret < 0) {
 		close(sv[0]);
 		pidfd_send_signal(pidfd, SIGKILL, NULL, 0);
 		waitid(P_PIDFD, pidfd, NULL, WEXITED);
 		close(pidfd);
+		if (in_cgroup)
+			cgroup_remove(cfg->name);
 		return ret;
 	}
-	*pid_out = pid;
-	*pidfd_out = pidfd;
-	*sock_out = sv[0];
+	out->pid = pid;
+	out->pidfd = pidfd;
+	out->sock = sv[0];
+	out->uid = plan.uid;
 	return 0;
 }

@@ -1,9 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Starting a persona: its init in new pid, mount, UTS and IPC namespaces,
- * with a private /dev holding only the standard nodes and its own devices,
- * /sys read-only but for its own devns device (its LEDs), and without the
- * capabilities that reach other devices.
+ * Starting a persona: its init in new user (PrivateUsers=, default yes),
+ * pid, UTS, IPC, cgroup and, with Network=private, network namespaces, in
+ * a cgroup of its own (cgroup.h), on the file system tree of mounts.h,
+ * with its console on a pty, a clean environment (container=devns), the
+ * seccomp filter of seccomp.h and without the capabilities that reach
+ * other devices.
+ *
+ * The steps, each by the process that has the right to take it:
+ *   devnsd     clones the init (new user, pid... namespaces; it waits),
+ *              writes its uid/gid maps, puts it in its cgroup, registers
+ *              it with the kernel (the callback), learns its devices and
+ *              forks a helper into the persona's pid namespace; it waits
+ *              for nothing the persona controls: the rest is news on a
+ *              socket (spawn_finish) watched from its loop;
+ *   the helper in the host's user namespace builds the tree in a mount
+ *              namespace of its own (mknod, /proc), sends devnsd its /dev
+ *              and the console's pty master, joins the persona's user
+ *              namespace, copies that mount namespace, locking it, and
+ *              hands it to the init;
+ *   the init   joins that mount namespace, a cgroup namespace of its
+ *              cgroup, mounts its cgroup2, drops what it must and execs
+ *              (its socket's end closing tells devnsd).
  */
 #ifndef DEVNSD_SPAWN_H
 #define DEVNSD_SPAWN_H
@@ -24,20 +42,28 @@ typedef int (*spawn_register_fn)(pid_t pid, struct dev_node *nodes,
 				 size_t max, char *syspath, size_t size,
 				 void *data, char *err, size_t errlen);
 
+struct spawned {
+	pid_t pid;		/* the init */
+	int pidfd;
+	int sock;		/* the spawn's news */
+	uid_t uid;		/* its root on the host */
+};
+
 /*
  * Starts cfg's init, without waiting for it to exec cfg->init.  On success
- * *pid and *pidfd name it and *sock (non-blocking) turns readable with
- * news for spawn_finish(); on failure it is gone and err says why.
+ * *out names it and out->sock (non-blocking) turns readable with news for
+ * spawn_finish(); on failure it is gone and err says why.
  */
 int spawn_persona(const struct persona_config *cfg, spawn_register_fn reg,
-		  void *data, pid_t *pid, int *pidfd, int *sock, char *err,
-		  size_t errlen);
+		  void *data, struct spawned *out, char *err, size_t errlen);
 
 /*
  * Reads the news on sock: 0 once the init exec()ed (or died silently),
- * -EAGAIN for more to come (*devfd may then hold its /dev, a directory fd
- * for the caller), -EIO with err saying why the init failed (kill it).
+ * -EAGAIN for more to come (*devfd and *console may then hold its /dev, a
+ * directory fd, and its console's pty master, for the caller), -EIO with
+ * err saying why the start failed (kill the init).
  */
-int spawn_finish(int sock, int *devfd, char *err, size_t errlen);
+int spawn_finish(int sock, int *devfd, int *console, char *err,
+		 size_t errlen);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests of devnsd's persona configuration parser. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,11 @@ static void full_file(void)
 		     "Hostname=office\n"
 		     "Restart=on-failure\n"
 		     "AutoStart=yes\n"
-		     "StopTimeoutSec=9\n") == 0);
+		     "StopTimeoutSec=9\n"
+		     "KillSignal=SIGTERM\n"
+		     "PrivateUsers=1048576:4096\n"
+		     "Network=private\n"
+		     "NoNewPrivileges=yes\n") == 0);
 	EXPECT(strcmp(cfg.name, "work") == 0);
 	EXPECT(strcmp(cfg.root, "/var/lib/devns/work") == 0);
 	EXPECT(cfg.init && strcmp(cfg.init[0], "/sbin/init") == 0);
@@ -49,6 +54,10 @@ static void full_file(void)
 	EXPECT(cfg.restart == RESTART_ON_FAILURE);
 	EXPECT(cfg.autostart);
 	EXPECT(cfg.stop_timeout_sec == 9);
+	EXPECT(cfg.kill_signal == SIGTERM);
+	EXPECT(cfg.private_users && cfg.uid_base == 1048576 && cfg.uid_count == 4096);
+	EXPECT(cfg.private_network);
+	EXPECT(cfg.no_new_privs);
 }
 
 static void defaults(void)
@@ -60,7 +69,25 @@ static void defaults(void)
 	EXPECT(cfg.devices == DEVICES_ALL);
 	EXPECT(cfg.restart == RESTART_NO);
 	EXPECT(!cfg.autostart);
-	EXPECT(cfg.stop_timeout_sec == 5);
+	EXPECT(cfg.stop_timeout_sec == 90);
+	EXPECT(cfg.kill_signal == SIGRTMIN + 3);
+	EXPECT(cfg.private_users && cfg.uid_base == 0 && cfg.uid_count == 65536);
+	EXPECT(!cfg.private_network);
+	EXPECT(!cfg.no_new_privs);
+	EXPECT(parse("t", "[Persona]\nRoot=/\nInit=/bin/sh\nPrivateUsers=no\n") == 0);
+	EXPECT(!cfg.private_users);
+}
+
+static void signals(void)
+{
+	EXPECT(config_parse_signal("SIGRTMIN+3") == SIGRTMIN + 3);
+	EXPECT(config_parse_signal("RTMIN+0") == SIGRTMIN);
+	EXPECT(config_parse_signal("TERM") == SIGTERM);
+	EXPECT(config_parse_signal("9") == SIGKILL);
+	EXPECT(config_parse_signal("SIGRTMIN+99") == -1);
+	EXPECT(config_parse_signal("RTMIN+3x") == -1);
+	EXPECT(config_parse_signal("SIGFOO") == -1);
+	EXPECT(config_parse_signal("0") == -1);
 }
 
 static void devices_none(void)
@@ -103,6 +130,11 @@ static void errors(void)
 	expect_error("[Persona]\nAutoStart=maybe\n", "AutoStart takes yes or no");
 	expect_error("[Persona]\nStopTimeoutSec=0\n", "StopTimeoutSec must be 1 to 3600");
 	expect_error("[Persona]\nTag=a\nTag=b\n", "x.conf:3: Tag given twice");
+	expect_error("[Persona]\nKillSignal=SIGNOPE\n", "KillSignal must be a signal");
+	expect_error("[Persona]\nPrivateUsers=maybe\n", "PrivateUsers takes yes, no or BASE");
+	expect_error("[Persona]\nPrivateUsers=100000:70000\n", "PrivateUsers takes yes, no or BASE");
+	expect_error("[Persona]\nNetwork=none\n", "Network takes host or private");
+	expect_error("[Persona]\nNoNewPrivileges=perhaps\n", "NoNewPrivileges takes yes or no");
 }
 
 static void names(void)
@@ -191,6 +223,7 @@ int main(void)
 {
 	RUN(full_file);
 	RUN(defaults);
+	RUN(signals);
 	RUN(devices_none);
 	RUN(errors);
 	RUN(names);

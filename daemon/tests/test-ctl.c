@@ -49,6 +49,8 @@ static void verbs(void)
 	EXPECT(parse("tag work office") == 0 && a.verb == VERB_TAG &&
 	       strcmp(a.tag, "office") == 0 && a.n_names == 1);
 	EXPECT(parse("monitor --json") == 0 && a.verb == VERB_MONITOR && a.json);
+	EXPECT(parse("console work") == 0 && a.verb == VERB_CONSOLE &&
+	       a.n_names == 1 && strcmp(a.names[0], "work") == 0);
 	EXPECT(parse("--help") == 0 && a.verb == VERB_HELP);
 	EXPECT(parse("stop -- a") == 0 && a.n_names == 1);
 }
@@ -68,6 +70,8 @@ static void errors(void)
 	expect_bad("frobnicate", "unknown command 'frobnicate'");
 	expect_bad("list --bogus", "unknown option '--bogus'");
 	expect_bad("list extra", "usage: devnsctl list");
+	expect_bad("console", "usage: devnsctl console NAME");
+	expect_bad("console root", "'root' is not a valid persona name");
 	expect_bad("switch", "usage: devnsctl switch NAME|next|prev|root");
 	expect_bad("switch a b", "usage: devnsctl switch");
 	expect_bad("start", "usage: devnsctl start NAME...");

@@ -6,7 +6,9 @@
 . "$DEVNS_TOP/tests/vm/lib.sh"
 progs=$DEVNS_TOP/tests/vm/progs
 bin=$DEVNS_TOP/daemon/build
-t=/tmp/devns-daemon
+# Seen read-only by the personas (Root=/); what they write stays in their
+# own /tmp, read here through /proc/PID/root.
+t=/srv/devns-daemon
 kbd='AT Translated Set 2 keyboard'
 
 for p in devnsd devnsctl devns-nl; do
@@ -27,6 +29,8 @@ trap 'cp $t/devnsd.log "$DEVNS_OUT/devnsd.log" 2>/dev/null' EXIT
 prop() {
 	ctl status --json "$1" | sed -n "s/.*\"$2\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'
 }
+# seen NAME: what persona NAME's probe recorded, in its own /tmp
+seen() { echo "/proc/$(prop "$1" leader)/root/tmp/seen-$1"; }
 
 ## A system bus of our own, with devnsd's policy.
 rm -rf $t && mkdir -p $t/personas.d
@@ -36,7 +40,7 @@ start_system_bus $t && pass bus || { fail bus "$(cat $t/bus.log)"; exit 0; }
 # The personas' init records what it sees, then sleeps.
 cat >$t/probe.sh <<'PROBE'
 #!/bin/sh
-out=/tmp/devns-daemon/seen-$1
+out=/tmp/seen-$1
 mkdir -p $out
 ls -1 /dev >$out/dev
 ls -1 /dev/input >$out/input 2>/dev/null
@@ -44,7 +48,7 @@ hostname >$out/hostname
 ls -1 / >$out/root
 echo $$ >$out/pid
 grep CapBnd /proc/self/status | cut -f2 >$out/capbnd
-if mknod /tmp/devns-daemon/node-$1 c 1 3 2>$out/mknod.err; then
+if mknod $out/node c 1 3 2>$out/mknod.err; then
 	echo allowed >$out/mknod
 else
 	echo denied >$out/mknod
@@ -75,6 +79,7 @@ CONF
 # this directory where it is here.
 r=/tmp/devns-gamma-root
 mkdir -p $r/dev $r/proc $r/sys $r/usr $r/etc $r$t
+install -d -m 1777 $r/tmp
 for d in usr etc; do mount --bind /$d $r/$d; done
 mount --bind $t $r$t
 for d in bin lib lib64 sbin; do ln -s usr/$d $r/$d; done
@@ -121,7 +126,7 @@ ctl list --json | grep -q '^\[{"name":"root","state":"running","id":0,"leader":1
 
 ## Start both.
 check start ctl start alpha beta
-wait_for 30 test -f $t/seen-alpha/ready -a -f $t/seen-beta/ready &&
+wait_for 30 sh -c "test -f $(seen alpha)/ready -a -f $(seen beta)/ready" &&
 	pass inits-ran || fail inits-ran "$(ls -R $t)"
 a_pid=$(prop alpha leader)
 b_pid=$(prop beta leader)
@@ -131,23 +136,23 @@ expect_eq state-running "running running" "$(prop alpha state) $(prop beta state
 expect_eq kernel-registered "tag=alpha tag=beta-tag" \
 	"$("$bin/devns-nl" get "$a_id" | sed 's/.* \(tag=.*\)/\1/') $("$bin/devns-nl" get "$b_id" | sed 's/.* \(tag=.*\)/\1/')"
 expect_eq kernel-init-pid "pid=$a_pid" "$("$bin/devns-nl" get "$a_id" | grep -o 'pid=[0-9]*')"
-expect_eq init-is-pid1 1 "$(cat $t/seen-alpha/pid)"
-expect_eq uts-namespace alpha "$(cat $t/seen-alpha/hostname)"
+expect_eq init-is-pid1 1 "$(cat $(seen alpha)/pid)"
+expect_eq uts-namespace alpha "$(cat $(seen alpha)/hostname)"
 
 ## What a persona sees and may do.
-std="fd full null ptmx pts random shm stderr stdin stdout tty urandom zero"
-missing=$(comm -23 <(tr ' ' '\n' <<<"$std" | sort) <(sort $t/seen-alpha/dev) | paste -sd' ')
+std="console fd full null ptmx pts random shm stderr stdin stdout tty urandom zero"
+missing=$(comm -23 <(tr ' ' '\n' <<<"$std" | sort) <(sort $(seen alpha)/dev) | paste -sd' ')
 expect_eq dev-standard "" "$missing"
-extra=$(grep -vxE "$(tr ' ' '|' <<<"$std")|input|fb[0-9]+" $t/seen-alpha/dev | paste -sd' ')
+extra=$(grep -vxE "$(tr ' ' '|' <<<"$std")|input|fb[0-9]+" $(seen alpha)/dev | paste -sd' ')
 expect_eq dev-nothing-else "" "$extra"
-expect_eq mknod-denied denied "$(cat $t/seen-alpha/mknod)"
-[ ! -e $t/node-alpha ] && pass mknod-nothing-made || fail mknod-nothing-made "node exists"
-capbnd=$((16#$(cat $t/seen-alpha/capbnd)))
+expect_eq mknod-denied denied "$(cat $(seen alpha)/mknod)"
+[ ! -e "$(seen alpha)/node" ] && pass mknod-nothing-made || fail mknod-nothing-made "node exists"
+capbnd=$((16#$(cat $(seen alpha)/capbnd)))
 for cap in 27:MKNOD 16:SYS_MODULE 17:SYS_RAWIO 25:SYS_TIME 22:SYS_BOOT; do
 	[ $(((capbnd >> ${cap%%:*}) & 1)) = 0 ] && pass "cap-dropped-${cap#*:}" ||
-		fail "cap-dropped-${cap#*:}" "CapBnd $(cat $t/seen-alpha/capbnd)"
+		fail "cap-dropped-${cap#*:}" "CapBnd $(cat $(seen alpha)/capbnd)"
 done
-[ $(((capbnd >> 21) & 1)) = 1 ] && pass cap-sys-admin-kept || fail cap-sys-admin-kept "CapBnd $(cat $t/seen-alpha/capbnd)"
+[ $(((capbnd >> 21) & 1)) = 1 ] && pass cap-sys-admin-kept || fail cap-sys-admin-kept "CapBnd $(cat $(seen alpha)/capbnd)"
 
 # The event nodes of a persona's own mirrors (children of its devns device).
 own_events() {
@@ -156,7 +161,7 @@ own_events() {
 }
 if [ -n "$have_input" ]; then
 	want=$(own_events "$a_id")
-	got=$(sort $t/seen-alpha/input | paste -sd' ')
+	got=$(sort $(seen alpha)/input | paste -sd' ')
 	[ -n "$want" ] && expect_eq dev-own-mirrors "$want" "$got" ||
 		fail dev-own-mirrors "alpha has no mirrors in sysfs"
 	# Physical nodes: every event node not below a devns device (a mirror
@@ -164,10 +169,10 @@ if [ -n "$have_input" ]; then
 	phys_events=$(for e in /sys/class/input/event*; do
 		case $(readlink -f "$e") in */devns/*) ;; *) basename "$e" ;; esac
 	done)
-	leaked=$(grep -xFf <(echo "$phys_events") $t/seen-alpha/input | paste -sd' ')
+	leaked=$(grep -xFf <(echo "$phys_events") $(seen alpha)/input | paste -sd' ')
 	[ -n "$leaked" ] && fail dev-no-physical "alpha sees $leaked" ||
 		pass dev-no-physical
-	others=$(comm -12 <(sort $t/seen-alpha/input) <(own_events "$b_id" | tr ' ' '\n' | sort))
+	others=$(comm -12 <(sort $(seen alpha)/input) <(own_events "$b_id" | tr ' ' '\n' | sort))
 	expect_eq dev-not-other-persona "" "$others"
 else
 	skip dev-own-mirrors "devns_input is not built"
@@ -218,6 +223,11 @@ if [ -n "$have_input" ] && modprobe uinput; then
 	new=$(comm -13 <(tr ' ' '\n' <<<"$before") <(own_events "$a_id" | tr ' ' '\n'))
 	wait_for 30 nsenter -t "$a_pid" -m test -c "/dev/input/$new" &&
 		pass hotplug-add || fail hotplug-add "no /dev/input/'$new' in alpha: $(nsenter -t "$a_pid" -m ls /dev/input)"
+	# its root's, as the nodes made at its start: its udev can set it up
+	expect_eq hotplug-owner "$(awk '/^Uid:/ {print $2}' /proc/$a_pid/status)" \
+		"$(nsenter -t "$a_pid" -m stat -c %u "/dev/input/$new")"
+	expect_eq hotplug-owner-dir "$(awk '/^Uid:/ {print $2}' /proc/$a_pid/status)" \
+		"$(nsenter -t "$a_pid" -m stat -c %u /dev/input)"
 	expect_eq hotplug-only-own "$(own_events "$a_id")" \
 		"$(nsenter -t "$a_pid" -m ls -1 /dev/input | sort | paste -sd' ')"
 	kill "$uin"
@@ -378,13 +388,13 @@ expect_eq stop-kernel-empty "0" "$("$bin/devns-nl" list | sed -n 's/^id=\([0-9]*
 
 ## A persona in a root file system of its own.
 check gamma-start ctl start gamma
-wait_for 30 test -f $t/seen-gamma/ready && pass gamma-ran || fail gamma-ran "$(tail $t/devnsd.log)"
-expect_eq gamma-root "bin dev etc gamma-root lib lib64 proc sbin sys tmp usr" \
-	"$(paste -sd' ' $t/seen-gamma/root)"
-missing=$(comm -23 <(tr ' ' '\n' <<<"$std" | sort) <(sort $t/seen-gamma/dev) | paste -sd' ')
+wait_for 30 test -f "$(seen gamma)/ready" && pass gamma-ran || fail gamma-ran "$(tail $t/devnsd.log)"
+expect_eq gamma-root "bin dev etc gamma-root lib lib64 proc sbin srv sys tmp usr" \
+	"$(paste -sd' ' $(seen gamma)/root)"
+missing=$(comm -23 <(tr ' ' '\n' <<<"$std" | sort) <(sort $(seen gamma)/dev) | paste -sd' ')
 expect_eq gamma-dev-standard "" "$missing"
-expect_eq gamma-mknod-denied denied "$(cat $t/seen-gamma/mknod)"
-expect_eq gamma-uts gamma "$(cat $t/seen-gamma/hostname)"
+expect_eq gamma-mknod-denied denied "$(cat $(seen gamma)/mknod)"
+expect_eq gamma-uts gamma "$(cat $(seen gamma)/hostname)"
 check gamma-stop ctl stop gamma
 wait_for 30 sh -c "'$bin/devnsctl' status --json gamma | grep -q '\"state\":\"stopped\"'" &&
 	pass gamma-stopped || fail gamma-stopped "$(ctl status gamma)"

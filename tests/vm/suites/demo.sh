@@ -33,7 +33,7 @@ start_system_bus $t || { fail setup "dbus: $(cat $t/bus.log)"; exit 0; }
 
 # The example personas, with this checkout's paths.
 for f in "$DEVNS_TOP"/demo/personas/*.conf; do
-	sed "s|@TOP@|$DEVNS_TOP|g; s|@RUN@|$t|g" "$f" >$t/personas.d/"$(basename "$f")"
+	sed "s|@TOP@|$DEVNS_TOP|g" "$f" >$t/personas.d/"$(basename "$f")"
 done
 "$bin/devnsd" --config-dir $t/personas.d --state-file $t/state >$shots/devnsd.log 2>&1 &
 say "devnsd started"
@@ -44,7 +44,11 @@ say "personas running"
 
 ## Driving the session.
 active() { ctl list --no-legend | awk '$NF == "yes" { print $1 }'; }
-keys() { wc -l <$t/$1.keys 2>/dev/null || echo 0; }
+# keys_file NAME: what persona NAME logs in its own /run
+keys_file() {
+	echo "/proc/$(ctl status --json "$1" | sed -n 's/.*"leader":\([0-9]*\).*/\1/p')/root/run/$1.keys"
+}
+keys() { wc -l <"$(keys_file "$1")" 2>/dev/null || echo 0; }
 typed() { test "$(keys $1)" -ge $2; }
 capslock() { cat /sys/class/leds/input*::capslock/brightness 2>/dev/null | head -n1; }
 latency_ms() {
@@ -131,7 +135,7 @@ awk 'NR > 1 && $NF !~ /^[0-9]+\.[0-9]+$/ { bad = 1 } END { exit bad }' $shots/ta
 # Ctrl+Alt+F2 switches VTs); never the F-key or a key of another persona.
 expect_keys() {
 	local got
-	got=$(paste -sd' ' $t/$1.keys)
+	got=$(paste -sd' ' "$(keys_file "$1")")
 	[ "$got" = "$2" ] && pass "keys-$1" || fail "keys-$1" "received '$got', wanted '$2'"
 }
 expect_keys red "35 18 38 38 24 125 125"	# h e l l o, Meta, Meta

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "cgroup.h"
+
+#define CGROUP_ROOT "/sys/fs/cgroup"
+
+/* What systemd hands over with Delegate=yes (besides the directory). */
+static const char *const delegated[] = {
+	"cgroup.procs", "cgroup.threads", "cgroup.subtree_control",
+};
+
+int cgroup_path(const char *name, char *path, size_t size)
+{
+	char line[512], *nl;
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	int err = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "0::/", 4) != 0)
+			continue;
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		/* "/" alone: devnsd in the root cgroup */
+		snprintf(path, size, CGROUP_ROOT "%s%spersona-%s", line + 3,
+			 line[4] ? "/" : "", name);
+		err = 0;
+	}
+	fclose(f);
+	return err;	/* -ENOENT: no cgroup v2 */
+}
+
+static int write_file(const char *dir, const char *file, const char *text)
+{
+	char path[600];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, strlen(text)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static bool is_empty(const char *dir)
+{
+	char path[600];
+	FILE *f;
+	int c;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	c = fgetc(f);
+	fclose(f);
+	return c == EOF;
+}
+
+int cgroup_enter(const char *name, pid_t pid, uid_t uid, gid_t gid,
+		 char *err, size_t errlen)
+{
+	char dir[512], path[600], text[32];
+	int ret = cgroup_path(name, dir, sizeof(dir));
+
+	if (ret < 0) {
+		snprintf(err, errlen, "devnsd is in no cgroup v2 hierarchy");
+		return ret;
+	}
+	if (mkdir(dir, 0755) < 0) {
+		ret = -errno;
+		/* a leftover of an earlier run; not one in use */
+		if (errno != EEXIST || !is_empty(dir)) {
+			snprintf(err, errlen, "cgroup %s: %s", dir,
+				 errno == EEXIST ? "in use" : strerror(errno));
+			return errno == EEXIST ? -EBUSY : ret;
+		}
+	}
+	if (chown(dir, uid, gid) < 0)
+		goto fail;
+	for (size_t i = 0; i < sizeof(delegated) / sizeof(delegated[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, delegated[i]);
+		if (chown(path, uid, gid) < 0)
+			goto fail;
+	}
+	snprintf(text, sizeof(text), "%d", pid);
+	ret = write_file(dir, "cgroup.procs", text);
+	if (ret < 0) {
+		errno = -ret;
+		goto fail;
+	}
+	return 0;
+fail:
+	ret = -errno;
+	snprintf(err, errlen, "cgroup %s: %s", dir, strerror(errno));
+	rmdir(dir);
+	return ret;
+}
+
+static int rmdir_one(const char *path, const struct stat *st, int type,
+		     struct FTW *ftw)
+{
+	(void)st, (void)ftw;
+	if (type == FTW_DP)
+		rmdir(path);
+	return 0;
+}
+
+void cgroup_remove(const char *name)
+{
+	char dir[512];
+
+	if (cgroup_path(name, dir, sizeof(dir)) < 0)
+		return;
+	/* what a persona's init left in cgroups below its own */
+	write_file(dir, "cgroup.kill", "1");
+	nftw(dir, rmdir_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
