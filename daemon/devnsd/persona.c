@@ -376,6 +376,21 @@ static int start_timeout(sd_event_source *s, uint64_t usec, void *data)
 	return 0;
 }
 
+/* Why a spawn whose init is gone already failed, if it said (into err). */
+static void spawn_reason(int sock, char *err, size_t errlen)
+{
+	int devfd, console, ret;
+
+	do {
+		devfd = console = -1;
+		ret = spawn_finish(sock, &devfd, &console, err, errlen);
+		if (devfd >= 0)
+			close(devfd);
+		if (console >= 0)
+			close(console);
+	} while (ret == -EAGAIN && devfd >= 0);
+}
+
 int persona_start(struct persona *p, sd_bus_message *call, sd_bus_error *error)
 {
 	char err[CONFIG_ERR_LEN];
@@ -408,6 +423,8 @@ int persona_start(struct persona *p, sd_bus_message *call, sd_bus_error *error)
 			waitpid(s.pid, NULL, 0);
 			snprintf(err, sizeof(err), "watching init %d: %s", s.pid,
 				 strerror(-ret));
+			/* it may have died already, saying why */
+			spawn_reason(s.sock, err, sizeof(err));
 			close(s.sock);
 		}
 	}
