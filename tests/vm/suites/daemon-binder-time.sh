@@ -185,13 +185,13 @@ offset() {
 	field() { sed -n "s/.*$2 \([0-9]*\).*/\1/p" <<<"$1"; }
 	echo "$(($(field "$in" $2) - $(field "$before" $2))) $(($(field "$in" $2) - $(field "$after" $2)))"
 }
-# near NAME CLOCK SECONDS: NAME's clock is SECONDS ahead of the host's
+# near NAME CLOCK SECONDS [TEST]: NAME's clock is SECONDS ahead of the host's
 near() {
-	local o
+	local test=${4:-time-$1-$2} o
 	o=$(offset "$1" "$2")
 	set -- "$1" "$2" "$3" $o
-	[ "$4" -ge $(($3 - 1)) ] && [ "$5" -le $(($3 + 1)) ] && pass "time-$1-$2" ||
-		fail "time-$1-$2" "$*"
+	[ "$4" -ge $(($3 - 1)) ] && [ "$5" -le $(($3 + 1)) ] && pass "$test" ||
+		fail "$test" "$*"
 }
 near alpha monotonic 86400
 near alpha boottime 172800
@@ -206,7 +206,7 @@ as alpha sh -c 'echo "monotonic 0 0" >/proc/1/timens_offsets' 2>/dev/null &&
 	fail time-offsets-frozen "alpha rewrote its offsets" || pass time-offsets-frozen
 expect_eq time-offsets-unchanged "monotonic 86400 0|boottime 172800 0" \
 	"$(tr -s ' ' </proc/"$(prop alpha leader)"/timens_offsets | paste -sd'|')"
-near alpha monotonic 86400
+near alpha monotonic 86400 time-alpha-monotonic-unchanged
 host=$(date +%s)
 as alpha date -s @0 >/dev/null 2>&1 && fail time-settime-refused "alpha set the clock" ||
 	pass time-settime-refused
