@@ -143,6 +143,19 @@ static int parse_uint(const char *v, unsigned int min, unsigned int max,
 	return 0;
 }
 
+/* Seconds, signed, within an int: the kernel refuses a clock gone negative. */
+static int parse_offset(const char *v, long long *out)
+{
+	const char *digits = *v == '-' ? v + 1 : v;
+	char *end;
+
+	if (*digits < '0' || *digits > '9')
+		return -1;
+	errno = 0;
+	*out = strtoll(v, &end, 10);
+	return errno || *end || *out < INT_MIN || *out > INT_MAX ? -1 : 0;
+}
+
 static int parse_devices(char *v, unsigned int *out)
 {
 	char *save, *word;
@@ -197,7 +210,8 @@ static int fail(struct parser *p, const char *fmt, ...)
 static const char *const keys[] = {
 	"Root", "Init", "Tag", "HotkeySlot", "Devices", "Hostname", "Restart",
 	"AutoStart", "StopTimeoutSec", "KillSignal", "PrivateUsers", "Network",
-	"NoNewPrivileges",
+	"NoNewPrivileges", "Binder", "TimeNamespace", "TimeOffsetMonotonic",
+	"TimeOffsetBoottime",
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -299,6 +313,21 @@ static int set_key(struct parser *p, struct persona_config *c, int key,
 		if (parse_bool(v, &c->no_new_privs))
 			return fail(p, "NoNewPrivileges takes yes or no, not '%s'", v);
 		return 0;
+	case 13:	/* Binder */
+		if (parse_bool(v, &c->binder))
+			return fail(p, "Binder takes yes or no, not '%s'", v);
+		return 0;
+	case 14:	/* TimeNamespace */
+		if (parse_bool(v, &c->time_ns))
+			return fail(p, "TimeNamespace takes yes or no, not '%s'", v);
+		return 0;
+	case 15:	/* TimeOffsetMonotonic */
+	case 16:	/* TimeOffsetBoottime */
+		if (parse_offset(v, key == 15 ? &c->offset_monotonic
+					      : &c->offset_boottime))
+			return fail(p, "%s must be a number of seconds, not '%s'",
+				    keys[key], v);
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -349,6 +378,9 @@ static int parse_lines(struct parser *p, char *text, struct persona_config *c)
 		return fail(p, "Init= is missing");
 	if (!c->root)
 		return fail(p, "Root= is missing");
+	if ((c->offset_monotonic || c->offset_boottime) && !c->time_ns)
+		return fail(p, "TimeOffset%s= needs TimeNamespace=yes",
+			    c->offset_monotonic ? "Monotonic" : "Boottime");
 	return 0;
 }
 

@@ -17,6 +17,10 @@
  *   PrivateUsers=yes|no|BASE[:N]    user namespace (default yes: picked)
  *   Network=host|private            network namespace (default host)
  *   NoNewPrivileges=yes|no          (default no)
+ *   Binder=yes|no                   binder devices of its own (default no)
+ *   TimeNamespace=yes|no            a time namespace (default no), with
+ *   TimeOffsetMonotonic=SECONDS     its CLOCK_MONOTONIC and
+ *   TimeOffsetBoottime=SECONDS      CLOCK_BOOTTIME ahead of the host's
  */
 #ifndef DEVNSD_CONFIG_H
 #define DEVNSD_CONFIG_H
@@ -54,6 +58,10 @@ struct persona_config {
 	unsigned int uid_count;
 	bool private_network;
 	bool no_new_privs;
+	bool binder;
+	bool time_ns;
+	long long offset_monotonic;	/* seconds; only with time_ns */
+	long long offset_boottime;
 };
 
 #define UID_COUNT_DEFAULT 65536

@@ -12,6 +12,7 @@
 #include <sys/pidfd.h>
 #include <sys/wait.h>
 
+#include "binder.h"
 #include "cgroup.h"
 #include "console.h"
 #include "devices.h"
@@ -317,9 +318,17 @@ static int register_init(pid_t pid, struct dev_node *nodes, size_t max,
 	snprintf(p->tag, sizeof(p->tag), "%s", info.tag);
 	ret = devices_of_devns(p->d->udev, info.id, p->cfg.devices, nodes, max,
 			       syspath, size);
-	if (ret < 0)
+	if (ret < 0) {
 		snprintf(err, errlen, "listing the devices of devns%u: %s",
 			 info.id, strerror(-ret));
+		return ret;
+	}
+	if (p->cfg.binder) {
+		char bindings[4096];
+
+		snprintf(bindings, sizeof(bindings), "%s.binder", p->d->state_file);
+		ret = binder_claim(bindings, p->name, nodes, ret, max, err, errlen);
+	}
 	return ret;
 }
 

@@ -21,6 +21,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include "binder.h"
 #include "cgroup.h"
 #include "mounts.h"
 #include "seccomp.h"
@@ -157,6 +158,30 @@ static void loopback_up(int sock)
 }
 
 /*
+ * TimeNamespace=yes: a time namespace with the offsets of cfg, which we
+ * enter ourselves (the offsets freeze then).  Needs CAP_SYS_TIME in our
+ * user namespace.
+ */
+static void enter_time_ns(const struct persona_config *cfg, int sock)
+{
+	char offsets[96];
+	int fd, len;
+
+	len = snprintf(offsets, sizeof(offsets), "monotonic %lld 0\nboottime %lld 0\n",
+		       cfg->offset_monotonic, cfg->offset_boottime);
+	if (unshare(CLONE_NEWTIME) < 0)
+		child_fail(sock, "time namespace: %s", strerror(errno));
+	fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, offsets, len) != len)
+		child_fail(sock, "time namespace offsets: %s", strerror(errno));
+	close(fd);
+	fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWTIME) < 0)
+		child_fail(sock, "enter its time namespace: %s", strerror(errno));
+	close(fd);
+}
+
+/*
  * The init, pid 1 of its namespaces: waits for its tree (on tree), then
  * execs; sock tells devnsd why not.
  */
@@ -164,7 +189,7 @@ __attribute__((noreturn))
 static void init_main(const struct persona_config *cfg, int sock, int tree)
 {
 	sigset_t none;
-	int mntns, fd, go;
+	int mntns, fd, go, err;
 
 	/* devnsd blocks the signals sd-event handles: give init a clean slate */
 	sigemptyset(&none);
@@ -178,6 +203,9 @@ static void init_main(const struct persona_config *cfg, int sock, int tree)
 	close(tree);
 	/* the builder, orphaned to us by now (its parent exits at once) */
 	waitpid(-1, NULL, 0);
+	/* still the host's root to /proc/self (soon undumpable as another) */
+	if (cfg->time_ns)
+		enter_time_ns(cfg, sock);
 	/* devnsd wrote our maps: become the namespace's root (else kuid 0) */
 	if (cfg->private_users &&
 	    (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 ||
@@ -194,6 +222,9 @@ static void init_main(const struct persona_config *cfg, int sock, int tree)
 		child_fail(sock, "cgroup namespace: %s", strerror(errno));
 	if (cfg->private_network)
 		loopback_up(sock);
+	/* devnsd loaded binder_linux: the same answer as its own */
+	if (cfg->binder && binder_have_binderfs() && (err = binderfs_mount()) < 0)
+		child_fail(sock, "binderfs on /dev/binderfs: %s", strerror(-err));
 	if (sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
 		child_fail(sock, "sethostname: %s", strerror(errno));
 	drop_caps(sock);

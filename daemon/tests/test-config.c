@@ -38,7 +38,11 @@ static void full_file(void)
 		     "KillSignal=SIGTERM\n"
 		     "PrivateUsers=1048576:4096\n"
 		     "Network=private\n"
-		     "NoNewPrivileges=yes\n") == 0);
+		     "NoNewPrivileges=yes\n"
+		     "Binder=yes\n"
+		     "TimeNamespace=yes\n"
+		     "TimeOffsetMonotonic=-60\n"
+		     "TimeOffsetBoottime=86400\n") == 0);
 	EXPECT(strcmp(cfg.name, "work") == 0);
 	EXPECT(strcmp(cfg.root, "/var/lib/devns/work") == 0);
 	EXPECT(cfg.init && strcmp(cfg.init[0], "/sbin/init") == 0);
@@ -58,6 +62,8 @@ static void full_file(void)
 	EXPECT(cfg.private_users && cfg.uid_base == 1048576 && cfg.uid_count == 4096);
 	EXPECT(cfg.private_network);
 	EXPECT(cfg.no_new_privs);
+	EXPECT(cfg.binder && cfg.time_ns);
+	EXPECT(cfg.offset_monotonic == -60 && cfg.offset_boottime == 86400);
 }
 
 static void defaults(void)
@@ -74,6 +80,7 @@ static void defaults(void)
 	EXPECT(cfg.private_users && cfg.uid_base == 0 && cfg.uid_count == 65536);
 	EXPECT(!cfg.private_network);
 	EXPECT(!cfg.no_new_privs);
+	EXPECT(!cfg.binder && !cfg.time_ns);
 	EXPECT(parse("t", "[Persona]\nRoot=/\nInit=/bin/sh\nPrivateUsers=no\n") == 0);
 	EXPECT(!cfg.private_users);
 }
@@ -135,6 +142,16 @@ static void errors(void)
 	expect_error("[Persona]\nPrivateUsers=100000:70000\n", "PrivateUsers takes yes, no or BASE");
 	expect_error("[Persona]\nNetwork=none\n", "Network takes host or private");
 	expect_error("[Persona]\nNoNewPrivileges=perhaps\n", "NoNewPrivileges takes yes or no");
+	expect_error("[Persona]\nBinder=some\n", "x.conf:2: Binder takes yes or no");
+	expect_error("[Persona]\nTimeNamespace=2\n", "TimeNamespace takes yes or no");
+	expect_error("[Persona]\nTimeOffsetBoottime=1h\n",
+		     "x.conf:2: TimeOffsetBoottime must be a number of seconds");
+	expect_error("[Persona]\nTimeOffsetMonotonic=-\n",
+		     "TimeOffsetMonotonic must be a number of seconds");
+	expect_error("[Persona]\nTimeOffsetMonotonic=99999999999\n",
+		     "TimeOffsetMonotonic must be a number of seconds");
+	expect_error("[Persona]\nRoot=/\nInit=/bin/sh\nTimeOffsetBoottime=5\n",
+		     "x.conf: TimeOffsetBoottime= needs TimeNamespace=yes");
 }
 
 static void names(void)
