@@ -69,11 +69,12 @@ check after-switches smpte_shot a3
 # A KMS program killed while active: its persona's empty card is shown.
 stop_modetest a
 check killed-shows-empty shot killed 000000
-root
-check root-again shot back2 203040
 
-# Unregistering removes the card.
-kill -KILL "$a" "$b"	# their inits: every process inside goes
+# The persona killed while active (its init: every process inside goes):
+# the root's screen is back, and its card is removed.
+kill -KILL "$a"
+check persona-killed-root-shown shot back2 203040
 check card-removed wait_for 10 test ! -e "$A"
+kill -KILL "$b"
 check card-b-removed wait_for 10 test ! -e "$B"
 check unload wait_for 10 unload_devns
