@@ -115,11 +115,12 @@ static int parse_uint(const char *v, unsigned int min, unsigned int max,
 	return 0;
 }
 
+/* The words of Devices=; GPU= is kept. */
 static int parse_devices(char *v, unsigned int *out)
 {
 	char *save, *word;
 
-	*out = 0;
+	*out &= DEVICES_GPU;
 	for (word = strtok_r(v, " \t,", &save); word;
 	     word = strtok_r(NULL, " \t,", &save)) {
 		if (strcmp(word, "input") == 0)
@@ -128,6 +129,8 @@ static int parse_devices(char *v, unsigned int *out)
 			*out |= DEVICES_FB;
 		else if (strcmp(word, "led") == 0)
 			*out |= DEVICES_LED;
+		else if (strcmp(word, "kms") == 0)
+			*out |= DEVICES_KMS;
 		else if (strcmp(word, "none") != 0)
 			return -1;
 	}
@@ -168,7 +171,7 @@ static int fail(struct parser *p, const char *fmt, ...)
 
 static const char *const keys[] = {
 	"Root", "Init", "Tag", "HotkeySlot", "Devices", "Hostname", "Restart",
-	"AutoStart", "StopTimeoutSec",
+	"AutoStart", "StopTimeoutSec", "GPU",
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -202,7 +205,7 @@ static int set_key(struct parser *p, struct persona_config *c, int key,
 		return 0;
 	case 4:	/* Devices */
 		if (parse_devices(v, &c->devices))
-			return fail(p, "Devices takes input, fb, led or none");
+			return fail(p, "Devices takes input, fb, led, kms or none");
 		return 0;
 	case 5:	/* Hostname */
 		if (!*v || strlen(v) >= sizeof(c->hostname))
@@ -227,6 +230,14 @@ static int set_key(struct parser *p, struct persona_config *c, int key,
 	case 8:	/* StopTimeoutSec */
 		if (parse_uint(v, 1, 3600, &c->stop_timeout_sec))
 			return fail(p, "StopTimeoutSec must be 1 to 3600, not '%s'", v);
+		return 0;
+	case 9:	/* GPU */
+		if (strcmp(v, "share") == 0)
+			c->devices |= DEVICES_GPU;
+		else if (strcmp(v, "none") == 0)
+			c->devices &= ~DEVICES_GPU;
+		else
+			return fail(p, "GPU takes share or none, not '%s'", v);
 		return 0;
 	}
 	return -EINVAL;
