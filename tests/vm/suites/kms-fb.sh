@@ -9,7 +9,9 @@ check modetest-present test -x "$modetest" || exit 0
 modprobe bochs
 check bochs wait_for 10 phys_card || exit 0
 modprobe drm_shmem_helper
-fb=$(grep -l drmfb /sys/class/graphics/fb*/name | head -1)
+drmfb() { grep -l drmfb /sys/class/graphics/fb*/name | head -1; }
+check drm-fbdev wait_for 10 drmfb || exit 0
+fb=$(drmfb)
 fbname=$(cat "$fb")
 pci=$(basename "$(readlink -f "${fb%/name}/device")")
 

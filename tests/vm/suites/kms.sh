@@ -1,12 +1,13 @@
 # devns_kms: a virtual DRM card per persona; the active persona's scanout
-# on QEMU's display (bochs), checked with libdrm's modetest and screendumps.
+# on QEMU's display (bochs; kms-virtio sets kms_phys_module), checked with
+# libdrm's modetest and screendumps.
 # devns-vm: timeout 900
 . "$DEVNS_TOP/tests/vm/lib.sh"
 . "$DEVNS_TOP/tests/vm/lib-kms.sh"
 
 check modetest-present test -x "$modetest" || exit 0
-modprobe bochs
-check bochs wait_for 10 phys_card || exit 0
+modprobe "${kms_phys_module:-bochs}"
+check phys-card wait_for 10 phys_card || exit 0
 modprobe drm_shmem_helper
 check load load_devns devns_kms || exit 0
 
