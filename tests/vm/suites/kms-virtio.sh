@@ -2,5 +2,5 @@
 # display only through dirty flushes (drm_client_framebuffer_flush).
 # devns-vm: qemu-args -vga none -device virtio-gpu-pci
 # devns-vm: timeout 900
-kms_phys_module=virtio_gpu
+kms_phys_module=virtio_gpu kms_phys_driver=virtio_gpu
 . "$DEVNS_TOP/tests/vm/suites/kms.sh"
