@@ -1,7 +1,6 @@
 # devns_kms: a virtual DRM card per persona; the active persona's scanout
 # on QEMU's display (bochs; kms-virtio sets kms_phys_module and
-# kms_phys_driver), checked with
-# libdrm's modetest and screendumps.
+# kms_phys_driver), checked with libdrm's modetest and screendumps.
 # devns-vm: timeout 900
 . "$DEVNS_TOP/tests/vm/lib.sh"
 . "$DEVNS_TOP/tests/vm/lib-kms.sh"
