@@ -23,6 +23,20 @@ phys_card() {
 	return 1
 }
 
+# phys_fb: the /dev node of the physical card's fbdev emulation (fbcon's),
+# not fb0 once vfb came first, never a persona's namesake.
+phys_fb() {
+	local d
+
+	for d in /sys/class/graphics/fb*; do
+		grep -q 'drmfb$' "$d/name" 2>/dev/null || continue
+		readlink -f "$d" | grep -q /devns/ && continue
+		echo "/dev/${d##*/}"
+		return 0
+	done
+	return 1
+}
+
 # persona_card DEVNS: the /dev node of persona DEVNS's card.
 persona_card() {
 	local d

@@ -56,3 +56,4 @@ nsenter -t "$(prop plain leader)" -m -p -- "$modetest" -M devns_kms -c \
 	>$t/modetest.out 2>&1
 check modetest-in-persona grep -q '[[:space:]]connected[[:space:]]' $t/modetest.out
 kill "$(prop plain leader)" "$(prop shared leader)"
+wait_for 10 modprobe -r vgem

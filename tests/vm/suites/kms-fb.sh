@@ -9,11 +9,10 @@ check modetest-present test -x "$modetest" || exit 0
 modprobe bochs
 check bochs wait_for 10 phys_card || exit 0
 modprobe drm_shmem_helper
-drmfb() { grep -l drmfb /sys/class/graphics/fb*/name | head -1; }
-check drm-fbdev wait_for 10 drmfb || exit 0
-fb=$(drmfb)
-fbname=$(cat "$fb")
-pci=$(basename "$(readlink -f "${fb%/name}/device")")
+check phys-fb wait_for 10 phys_fb || exit 0
+fbdev=$(phys_fb)
+fbname=$(cat "/sys/class/graphics/${fbdev##*/}/name")
+pci=$(basename "$(readlink -f "/sys/class/graphics/${fbdev##*/}/device")")
 
 # pfb DEVNS: the /dev node of persona DEVNS's virtual bochs framebuffer.
 pfb() {
@@ -28,7 +27,7 @@ pfb() {
 }
 
 "$fbtool" kdmode /dev/tty1 graphics
-"$fbtool" fill /dev/fb0 0x00203040 mmap
+"$fbtool" fill "$fbdev" 0x00203040 mmap
 
 ## devns_fb first: it owns the display, devns_kms only makes cards.
 check fb-first load_devns devns_fb devns_kms || exit 0

@@ -27,8 +27,9 @@ check preferred-is-physical test -n "$pm" -a "$(first_mode <"$DEVNS_OUT/kms-conn
 check formats grep -q 'XR24 AR24 RG16' <(mt_in "$a" "$A" -p)
 
 # The root's screen: fbcon in graphics mode, one colour drawn by the root.
+check phys-fb wait_for 10 phys_fb
 "$fbtool" kdmode /dev/tty1 graphics
-"$fbtool" fill /dev/fb0 0x00203040 mmap
+"$fbtool" fill "$(phys_fb)" 0x00203040 mmap
 check root-shown shot root 203040
 
 # A background persona's SMPTE bars are not on the display.
