@@ -143,11 +143,12 @@ static int parse_uint(const char *v, unsigned int min, unsigned int max,
 	return 0;
 }
 
+/* The words of Devices=; GPU= is kept. */
 static int parse_devices(char *v, unsigned int *out)
 {
 	char *save, *word;
 
-	*out = 0;
+	*out &= DEVICES_GPU;
 	for (word = strtok_r(v, " \t,", &save); word;
 	     word = strtok_r(NULL, " \t,", &save)) {
 		if (strcmp(word, "input") == 0)
@@ -156,6 +157,8 @@ static int parse_devices(char *v, unsigned int *out)
 			*out |= DEVICES_FB;
 		else if (strcmp(word, "led") == 0)
 			*out |= DEVICES_LED;
+		else if (strcmp(word, "kms") == 0)
+			*out |= DEVICES_KMS;
 		else if (strcmp(word, "none") != 0)
 			return -1;
 	}
@@ -197,7 +200,7 @@ static int fail(struct parser *p, const char *fmt, ...)
 static const char *const keys[] = {
 	"Root", "Init", "Tag", "HotkeySlot", "Devices", "Hostname", "Restart",
 	"AutoStart", "StopTimeoutSec", "KillSignal", "PrivateUsers", "Network",
-	"NoNewPrivileges",
+	"NoNewPrivileges", "GPU",
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -254,7 +257,7 @@ static int set_key(struct parser *p, struct persona_config *c, int key,
 		return 0;
 	case 4:	/* Devices */
 		if (parse_devices(v, &c->devices))
-			return fail(p, "Devices takes input, fb, led or none");
+			return fail(p, "Devices takes input, fb, led, kms or none");
 		return 0;
 	case 5:	/* Hostname */
 		if (!*v || strlen(v) >= sizeof(c->hostname))
@@ -298,6 +301,14 @@ static int set_key(struct parser *p, struct persona_config *c, int key,
 	case 12:	/* NoNewPrivileges */
 		if (parse_bool(v, &c->no_new_privs))
 			return fail(p, "NoNewPrivileges takes yes or no, not '%s'", v);
+		return 0;
+	case 13:	/* GPU */
+		if (strcmp(v, "share") == 0)
+			c->devices |= DEVICES_GPU;
+		else if (strcmp(v, "none") == 0)
+			c->devices &= ~DEVICES_GPU;
+		else
+			return fail(p, "GPU takes share or none, not '%s'", v);
 		return 0;
 	}
 	return -EINVAL;
