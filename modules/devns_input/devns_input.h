@@ -107,7 +107,9 @@ struct dni_mirror {
 	struct dni_persona *persona;
 	struct list_head node;	/* reconcile's private lists */
 	char *name, *phys_path, *uniq;	/* the device's strings */
-	int snd[SND_CNT];	/* written by the persona; dev->event_lock */
+	/* written by the persona; dev->event_lock */
+	unsigned long led[BITS_TO_LONGS(LED_CNT)];
+	int snd[SND_CNT];
 	bool guard_opens;	/* the guard's open is the first (mirror.c) */
 };
 

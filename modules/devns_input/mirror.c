@@ -35,7 +35,10 @@ static bool dni_mirror_writer_ok(struct dni_mirror *m)
  * LEDs and sound come only from the persona's own tasks: a host handler
  * that got hold of the mirror anyway (one loaded after it was registered:
  * the console keyboard's lock LEDs and bell, input-leds' kbd-* triggers)
- * is undone here, its state change reverted, and the guard drops the event.
+ * is undone here, the mirror's state set back to the persona's, and the
+ * guard drops the event.  The input core calls this for a change of state,
+ * and from 7.3 on also to replay the whole state when the mirror is opened
+ * or closed (input_dev_toggle()): set back, never flipped.
  */
 static int dni_mirror_event(struct input_dev *dev, unsigned int type,
 			    unsigned int code, int value)
@@ -49,12 +52,14 @@ static int dni_mirror_event(struct input_dev *dev, unsigned int type,
 		return 0;
 	if (!dni_mirror_writer_ok(m)) {
 		if (type == EV_LED)
-			__change_bit(code, dev->led);
+			__assign_bit(code, dev->led, test_bit(code, m->led));
 		else
 			__assign_bit(code, dev->snd, m->snd[code]);
 		return 0;
 	}
-	if (type == EV_SND)
+	if (type == EV_LED)
+		__assign_bit(code, m->led, value);
+	else
 		m->snd[code] = value;
 	queue_work(dni_wq, &dni_output_work);
 	return 0;
@@ -67,7 +72,7 @@ bool dni_mirror_output_kept(struct input_dev *dev, unsigned int type,
 	struct dni_mirror *m = input_get_drvdata(dev);
 
 	if (type == EV_LED)
-		return code < LED_CNT && !!value == test_bit(code, dev->led);
+		return code < LED_CNT && !!value == test_bit(code, m->led);
 	return code < SND_CNT && value == m->snd[code];
 }
 
