@@ -206,4 +206,66 @@ static inline struct pid *devns_pidfd_pid(struct file *file)
 	return NULL;
 }
 
+/*
+ * DRM (devns_kms).  6.13 added hrtimer_setup() (7.3 has no hrtimer_init());
+ * 6.14 dropped struct drm_driver's date; 6.2 renamed the fbdev helper's
+ * fb_info from fbdev to info; the client buffer calls lost "framebuffer"
+ * from their names after 6.12 (7.3: drm_client_buffer_create_dumb()).
+ */
+#include <linux/hrtimer.h>
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+static inline void devns_hrtimer_setup(struct hrtimer *timer,
+				       enum hrtimer_restart (*fn)(struct hrtimer *),
+				       clockid_t clock, enum hrtimer_mode mode)
+{
+	hrtimer_init(timer, clock, mode);
+	timer->function = fn;
+}
+#else
+#define devns_hrtimer_setup hrtimer_setup
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 14, 0)
+#define DEVNS_DRM_DRIVER_DATE .date = "20261206",
+#else
+#define DEVNS_DRM_DRIVER_DATE
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#define devns_fb_helper_info(helper) ((helper)->fbdev)
+#else
+#define devns_fb_helper_info(helper) ((helper)->info)
+#endif
+
+/*
+ * 7.3 calls an atomic update struct drm_atomic_commit, 6.12 struct
+ * drm_atomic_state (the release that renamed it is not in the matrix; 7.0
+ * is a guess).  devns_kms names it struct devns_drm_atomic.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(7, 0, 0)
+#define devns_drm_atomic drm_atomic_state
+#else
+#define devns_drm_atomic drm_atomic_commit
+#endif
+
+/* 7.3's drm_fb_helper_restore_fbdev_mode_unlocked() takes a force flag. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(7, 0, 0)
+#define devns_fb_helper_restore(helper) \
+	drm_fb_helper_restore_fbdev_mode_unlocked(helper)
+#else
+#define devns_fb_helper_restore(helper) \
+	drm_fb_helper_restore_fbdev_mode_unlocked(helper, false)
+#endif
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 18, 0)
+#define devns_drm_client_buffer_create drm_client_framebuffer_create
+#define devns_drm_client_buffer_delete drm_client_framebuffer_delete
+#define devns_drm_client_buffer_flush drm_client_framebuffer_flush
+#else
+#define devns_drm_client_buffer_create drm_client_buffer_create_dumb
+#define devns_drm_client_buffer_delete drm_client_buffer_delete
+#define devns_drm_client_buffer_flush drm_client_buffer_flush
+#endif
+
 #endif /* _DEVNS_COMPAT_H */

@@ -156,11 +156,12 @@ static int parse_offset(const char *v, long long *out)
 	return errno || *end || *out < INT_MIN || *out > INT_MAX ? -1 : 0;
 }
 
+/* The words of Devices=; GPU= is kept. */
 static int parse_devices(char *v, unsigned int *out)
 {
 	char *save, *word;
 
-	*out = 0;
+	*out &= DEVICES_GPU;
 	for (word = strtok_r(v, " \t,", &save); word;
 	     word = strtok_r(NULL, " \t,", &save)) {
 		if (strcmp(word, "input") == 0)
@@ -169,6 +170,8 @@ static int parse_devices(char *v, unsigned int *out)
 			*out |= DEVICES_FB;
 		else if (strcmp(word, "led") == 0)
 			*out |= DEVICES_LED;
+		else if (strcmp(word, "kms") == 0)
+			*out |= DEVICES_KMS;
 		else if (strcmp(word, "none") != 0)
 			return -1;
 	}
@@ -211,7 +214,7 @@ static const char *const keys[] = {
 	"Root", "Init", "Tag", "HotkeySlot", "Devices", "Hostname", "Restart",
 	"AutoStart", "StopTimeoutSec", "KillSignal", "PrivateUsers", "Network",
 	"NoNewPrivileges", "Binder", "TimeNamespace", "TimeOffsetMonotonic",
-	"TimeOffsetBoottime",
+	"TimeOffsetBoottime", "GPU",
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -268,7 +271,7 @@ static int set_key(struct parser *p, struct persona_config *c, int key,
 		return 0;
 	case 4:	/* Devices */
 		if (parse_devices(v, &c->devices))
-			return fail(p, "Devices takes input, fb, led or none");
+			return fail(p, "Devices takes input, fb, led, kms or none");
 		return 0;
 	case 5:	/* Hostname */
 		if (!*v || strlen(v) >= sizeof(c->hostname))
@@ -327,6 +330,14 @@ static int set_key(struct parser *p, struct persona_config *c, int key,
 					      : &c->offset_boottime))
 			return fail(p, "%s must be a number of seconds, not '%s'",
 				    keys[key], v);
+		return 0;
+	case 17:	/* GPU */
+		if (strcmp(v, "share") == 0)
+			c->devices |= DEVICES_GPU;
+		else if (strcmp(v, "none") == 0)
+			c->devices &= ~DEVICES_GPU;
+		else
+			return fail(p, "GPU takes share or none, not '%s'", v);
 		return 0;
 	}
 	return -EINVAL;

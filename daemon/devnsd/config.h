@@ -8,7 +8,8 @@
  *   Init=/sbin/init --some-arg      command, split on blanks; quotes group
  *   Tag=work                        kernel tag (default: the name)
  *   HotkeySlot=2                    1..31; Left Meta + F<slot> by default
- *   Devices=input fb led            virtual devices it gets (default: all)
+ *   Devices=input fb led kms        virtual devices it gets (default: all)
+ *   GPU=share|none                  the physical GPU's render nodes (default none)
  *   Hostname=work                   (default: the name)
  *   Restart=no|on-failure|always    (default: no)
  *   AutoStart=yes|no                start when devnsd starts (default: no)
@@ -38,7 +39,9 @@ enum {
 	DEVICES_INPUT = 1 << 0,
 	DEVICES_FB = 1 << 1,
 	DEVICES_LED = 1 << 2,
-	DEVICES_ALL = DEVICES_INPUT | DEVICES_FB | DEVICES_LED,
+	DEVICES_KMS = 1 << 3,
+	DEVICES_ALL = DEVICES_INPUT | DEVICES_FB | DEVICES_LED | DEVICES_KMS,
+	DEVICES_GPU = 1 << 4,	/* GPU=share: not a virtual device, not in "all" */
 };
 
 struct persona_config {

@@ -20,7 +20,9 @@ struct dev_node {
 /*
  * Fills nodes with the device nodes of devns @id for the kinds asked for
  * (DEVICES_*): input nodes keep their names, framebuffers are renumbered
- * from fb0 so that a persona's first screen is /dev/fb0.  Copies the sysfs
+ * from fb0 so that a persona's first screen is /dev/fb0, its DRM card keeps
+ * its name and is dri/card0 too, and DEVICES_GPU adds the physical GPU's
+ * render nodes.  Copies the sysfs
  * path of the devns device to syspath.  Returns the count, or -errno.
  */
 int devices_of_devns(struct udev *udev, uint32_t id, unsigned int kinds,

@@ -103,6 +103,17 @@ static void devices_none(void)
 	EXPECT(cfg.devices == 0);
 }
 
+/* GPU=share adds the render nodes whatever comes first, Devices= or GPU=. */
+static void devices_kms_gpu(void)
+{
+	EXPECT(parse("a", "[Persona]\nRoot=/\nInit=/bin/sh\nGPU=share\nDevices=kms\n") == 0);
+	EXPECT(cfg.devices == (DEVICES_KMS | DEVICES_GPU));
+	EXPECT(parse("a", "[Persona]\nRoot=/\nInit=/bin/sh\nDevices=fb kms\nGPU=share\n") == 0);
+	EXPECT(cfg.devices == (DEVICES_FB | DEVICES_KMS | DEVICES_GPU));
+	EXPECT(parse("a", "[Persona]\nRoot=/\nInit=/bin/sh\nGPU=none\n") == 0);
+	EXPECT(cfg.devices == DEVICES_ALL);
+}
+
 /* Each bad file fails with "FILE:LINE: why". */
 static void expect_error(const char *text, const char *want)
 {
@@ -132,7 +143,8 @@ static void errors(void)
 	expect_error("[Persona]\nHotkeySlot=32\n", "HotkeySlot must be 1 to 31");
 	expect_error("[Persona]\nHotkeySlot=-1\n", "HotkeySlot must be 1 to 31");
 	expect_error("[Persona]\nHotkeySlot=1x\n", "HotkeySlot must be 1 to 31");
-	expect_error("[Persona]\nDevices=input gpu\n", "x.conf:2: Devices takes input, fb, led or none");
+	expect_error("[Persona]\nDevices=input gpu\n", "x.conf:2: Devices takes input, fb, led, kms or none");
+	expect_error("[Persona]\nGPU=yes\n", "x.conf:2: GPU takes share or none, not 'yes'");
 	expect_error("[Persona]\nRestart=sometimes\n", "Restart takes no, on-failure or always");
 	expect_error("[Persona]\nAutoStart=maybe\n", "AutoStart takes yes or no");
 	expect_error("[Persona]\nStopTimeoutSec=0\n", "StopTimeoutSec must be 1 to 3600");
@@ -242,6 +254,7 @@ int main(void)
 	RUN(defaults);
 	RUN(signals);
 	RUN(devices_none);
+	RUN(devices_kms_gpu);
 	RUN(errors);
 	RUN(names);
 	RUN(split_argv);

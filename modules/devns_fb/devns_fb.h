@@ -37,6 +37,7 @@ struct dfb_virt;
 struct dfb_phys {
 	struct list_head node;		/* dfb_physs, under dfb_phys_lock */
 	bool seen;			/* by dfb_scan, under dfb_phys_lock */
+	bool claimed;			/* its parent device is ours */
 	struct kref ref;
 	struct device *dev;		/* its device in the graphics class */
 	struct work_struct gone_work;
@@ -88,6 +89,7 @@ struct dfb_persona {
 };
 
 /* main.c */
+extern struct devns_subsys dfb_subsys;
 extern struct mutex dfb_lock;
 extern struct dfb_persona *dfb_active;	/* NULL: the root; under dfb_lock */
 void dfb_phys_ready(struct dfb_phys *phys);
@@ -96,6 +98,7 @@ void dfb_phys_gone(struct dfb_phys *phys);
 /* phys.c */
 int dfb_phys_init(void);
 void dfb_phys_exit(void);
+void dfb_phys_unclaim(struct dfb_phys *phys);
 void dfb_phys_put(struct dfb_phys *phys);
 void dfb_phys_get(struct dfb_phys *phys);
 void dfb_phys_finish_later(struct dfb_phys *phys);

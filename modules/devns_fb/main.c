@@ -16,8 +16,6 @@ struct dfb_persona *dfb_active;
 static LIST_HEAD(dfb_personas);
 static LIST_HEAD(dfb_ready);		/* dfb_phys with virtual framebuffers */
 
-static struct devns_subsys dfb_subsys;
-
 static int dfb_add_virt(struct dfb_persona *p, struct dfb_phys *phys)
 {
 	struct dfb_virt *virt = dfb_virt_create(phys, p->ns);
@@ -124,6 +122,7 @@ void dfb_phys_gone(struct dfb_phys *phys)
 	list_for_each_entry_safe(virt, tmp, &phys->virts, phys_node)
 		dfb_remove_virt(virt);
 	list_del_init(&phys->ready_node);
+	dfb_phys_unclaim(phys);
 	dfb_phys_put(phys);
 }
 
@@ -204,7 +203,7 @@ static void dfb_switch_in(struct devns *to, struct devns *from)
 	mutex_unlock(&dfb_lock);
 }
 
-static struct devns_subsys dfb_subsys = {
+struct devns_subsys dfb_subsys = {
 	.name		= "fb",
 	.owner		= THIS_MODULE,
 	.attach		= dfb_attach,

@@ -16,6 +16,12 @@
  * finished, and a removed device is cut off from the hardware at once
  * (its fb_info may be freed right after) and its virtual framebuffers are
  * unregistered later by dfb_gone_work.
+ *
+ * A framebuffer is wrapped only if the device it is of (its class device's
+ * parent: a DRM card's for DRM's fbdev emulation) can be claimed: devns_kms
+ * may be presenting on that card already, and one subsystem owns a display.
+ * When another subsystem lets such a device go, its framebuffers are
+ * scanned again and wrapped.
  */
 #include <linux/console.h>
 #include <linux/cpumask.h>
@@ -25,6 +31,7 @@
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <devns.h>
 #include <devns_compat.h>
 #include "devns_fb.h"
 
@@ -177,10 +184,31 @@ static struct dfb_phys *dfb_next_unseen(void)
 	return NULL;
 }
 
+/* Under phys->hw_lock. */
+static int dfb_phys_claim(struct dfb_phys *phys)
+{
+	struct device *parent = phys->dev->parent;
+	int err;
+
+	if (!parent)
+		return 0;
+	err = devns_claim_device(&dfb_subsys, parent);
+	phys->claimed = !err;
+	return err;
+}
+
+/* Under dfb_lock, once @phys is no longer shown. */
+void dfb_phys_unclaim(struct dfb_phys *phys)
+{
+	if (phys->claimed)
+		devns_release_device(&dfb_subsys, phys->dev->parent);
+	phys->claimed = false;
+}
+
 /*
  * Under dfb_lock: give @phys its fb_info.  -EAGAIN while its registration
- * is still under way; other errors mean it is not to be wrapped (gone, or
- * one of our own virtual framebuffers).
+ * is still under way; other errors mean it is not to be wrapped (gone, one
+ * of our own virtual framebuffers, or another subsystem's device: -EBUSY).
  */
 static int dfb_phys_bind(struct dfb_phys *phys)
 {
@@ -195,12 +223,15 @@ static int dfb_phys_bind(struct dfb_phys *phys)
 		err = -EAGAIN;
 	else if (dfb_is_virt(info))
 		err = -EEXIST;
+	if (!err)
+		err = dfb_phys_claim(phys);
 	if (err)
 		goto out;
 
 	phys->size = info->screen_size ?: info->fix.smem_len;
 	phys->root_screen = vzalloc(phys->size);
 	if (!phys->root_screen) {
+		dfb_phys_unclaim(phys);
 		err = -ENOMEM;
 		goto out;
 	}
@@ -227,6 +258,9 @@ static void dfb_scan(struct work_struct *work)
 			mutex_unlock(&dfb_phys_lock);
 			queue_delayed_work(dfb_wq, &dfb_scan_work,
 					   DFB_RESCAN_DELAY);
+		} else if (err == -EBUSY) {
+			dev_info(phys->dev, "devns_fb: %s is claimed by another devns subsystem: not wrapped\n",
+				 dev_name(phys->dev->parent));
 		} else if (err != -EEXIST && err != -ENODEV) {
 			dev_warn(phys->dev, "devns_fb: not wrapped: %d\n", err);
 		}
@@ -236,6 +270,33 @@ static void dfb_scan(struct work_struct *work)
 	}
 	mutex_unlock(&dfb_lock);
 }
+
+/* Another subsystem let a device go: its framebuffers are wrapped now. */
+static int dfb_claim_event(struct notifier_block *nb, unsigned long event,
+			   void *data)
+{
+	const struct devns_claim *claim = data;
+	struct dfb_phys *phys;
+	bool rescan = false;
+
+	if (event != DEVNS_DEVICE_RELEASED || claim->ss == &dfb_subsys)
+		return NOTIFY_DONE;
+	mutex_lock(&dfb_phys_lock);
+	list_for_each_entry(phys, &dfb_physs, node) {
+		if (phys->dev->parent == claim->dev && phys->seen) {
+			phys->seen = false;
+			rescan = true;
+		}
+	}
+	mutex_unlock(&dfb_phys_lock);
+	if (rescan)
+		mod_delayed_work(dfb_wq, &dfb_scan_work, 0);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block dfb_claim_nb = {
+	.notifier_call = dfb_claim_event,
+};
 
 /* The "graphics" class, through the device fbcon registers in it. */
 static int dfb_find_graphics_class(void)
@@ -268,13 +329,20 @@ int dfb_phys_init(void)
 	dfb_wq = alloc_workqueue("devns_fb", WQ_PERCPU, 0);
 	if (!dfb_wq)
 		return -ENOMEM;
+	err = devns_register_claim_notifier(&dfb_claim_nb);
+	if (err)
+		goto err_wq;
 	err = class_interface_register(&dfb_intf);
-	if (err) {
-		destroy_workqueue(dfb_wq);
-		return err;
-	}
+	if (err)
+		goto err_nb;
 	flush_delayed_work(&dfb_scan_work);
 	return 0;
+
+err_nb:
+	devns_unregister_claim_notifier(&dfb_claim_nb);
+err_wq:
+	destroy_workqueue(dfb_wq);
+	return err;
 }
 
 void dfb_phys_exit(void)
@@ -302,6 +370,7 @@ void dfb_phys_exit(void)
 		flush_delayed_work(&phys->finish_work);
 		dfb_phys_put(phys);
 	}
+	devns_unregister_claim_notifier(&dfb_claim_nb);
 	class_interface_unregister(&dfb_intf);
 	cancel_delayed_work_sync(&dfb_scan_work);
 	destroy_workqueue(dfb_wq);	/* runs the last dfb_gone_work */

@@ -1,0 +1,146 @@
+# Helpers of the devns_kms suites, sourced after lib.sh.
+progs=$DEVNS_TOP/tests/vm/progs
+fbtool=$progs/fbtool
+modetest=$(command -v modetest || echo "$DEVNS_TOP/build/debs/root/usr/bin/modetest")
+
+# inp PID CMD...: run CMD in persona PID's pid namespace.
+inp() {
+	local pid=$1
+	shift
+	nsenter -t "$pid" -p -- "$@"
+}
+
+# phys_card: the /dev node of the first physical DRM card.
+phys_card() {
+	local d
+
+	for d in /sys/class/drm/card[0-9]; do
+		[ -e "$d" ] || continue
+		readlink -f "$d" | grep -q /devns/ && continue
+		echo "/dev/dri/${d##*/}"
+		return 0
+	done
+	return 1
+}
+
+# phys_fb: the /dev node of the physical card's fbdev emulation (fbcon's),
+# not fb0 once vfb came first, never a persona's namesake.
+phys_fb() {
+	local d
+
+	for d in /sys/class/graphics/fb*; do
+		grep -q 'drmfb$' "$d/name" 2>/dev/null || continue
+		readlink -f "$d" | grep -q /devns/ && continue
+		echo "/dev/${d##*/}"
+		return 0
+	done
+	return 1
+}
+
+# persona_card DEVNS: the /dev node of persona DEVNS's card.
+persona_card() {
+	local d
+
+	d=$(find "/sys/class/devns/$1/" -maxdepth 4 -name 'card[0-9]*' | head -1)
+	[ -n "$d" ] && [ -e "/dev/dri/${d##*/}" ] && echo "/dev/dri/${d##*/}"
+}
+
+# mt_in PID CARD ARGS...: modetest -M devns_kms ARGS in persona PID, in a
+# mount namespace whose /dev/dri holds only CARD, as card0 (as devnsd makes
+# a persona's /dev).
+mt_in() {
+	local pid=$1 card=$2
+	shift 2
+	inp "$pid" unshare -m sh -c 'mount -t tmpfs dri /dev/dri &&
+		mknod /dev/dri/card0 c $0 && exec "$@"' \
+		"$(stat -c '0x%t 0x%T' "$card")" stdbuf -oL "$modetest" -M devns_kms "$@"
+}
+
+# mt_phys ARGS...: modetest on the physical card, by its DRM driver's name.
+mt_phys() { "$modetest" -M "${kms_phys_driver:-bochs-drm}" "$@"; }
+
+# first_mode: the first mode (name and refresh) of the first connector in
+# modetest -c's output on stdin.
+first_mode() { awk '$1 == "#0" { print $2, $3; exit }'; }
+
+# conn_id: the first connector's id in modetest -c's output on stdin.
+conn_id() { awk '$3 == "connected" { print $1; exit }'; }
+
+# shot NAME RRGGBB: within 2 s a screendump shows only RRGGBB.
+shot() {
+	local f=$DEVNS_OUT/kms-$1.ppm _
+
+	for _ in $(seq 20); do
+		qemu_monitor screendump "$f" >/dev/null
+		"$fbtool" ppm "$f" "$2" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	"$fbtool" ppm "$f" "$2"
+}
+
+# smpte FILE: the screendump shows modetest's SMPTE bars (grey, yellow,
+# cyan, green, magenta, red, blue at 192) across the whole width.
+smpte() {
+	local w h i x want=(c0c0c0 c0c000 00c0c0 00c000 c000c0 c00000 0000c0)
+
+	{ read -r _; read -r w h; } <"$1"
+	for i in 0 1 2 3 4 5 6; do
+		x=$(((2 * i + 1) * w / 14))
+		[ "$("$fbtool" pixel "$1" "$x" $((h / 3)))" = "${want[$i]}" ] || return 1
+	done
+}
+
+# smpte_shot NAME: within 2 s a screendump shows the SMPTE bars.
+smpte_shot() {
+	local f=$DEVNS_OUT/kms-$1.ppm _
+
+	for _ in $(seq 20); do
+		qemu_monitor screendump "$f" >/dev/null
+		smpte "$f" && return 0
+		sleep 0.1
+	done
+	echo "no SMPTE bars in $f"
+	return 1
+}
+
+# not_smpte_shot NAME: a screendump 0.5 s from now shows no SMPTE bars.
+not_smpte_shot() {
+	local f=$DEVNS_OUT/kms-$1.ppm
+
+	sleep 0.5
+	qemu_monitor screendump "$f" >/dev/null
+	! smpte "$f"
+}
+
+# start_modetest PERSONA CARD ARGS...: modetest -s (the first connector,
+# its first mode) ARGS on CARD in persona PERSONA (a variable name) in the
+# background, its stdin held open (it stops at input); its output in
+# $DEVNS_OUT/modetest-PERSONA.log, its pid in modetest_PERSONA.
+start_modetest() {
+	local v=$1 card=$2 c id mode
+	shift 2
+	c=$(mt_in "${!v}" "$card" -c)
+	id=$(conn_id <<<"$c") mode=$(first_mode <<<"$c")
+	(sleep 100000 | mt_in "${!v}" "$card" -s "$id:${mode%% *}" "$@" \
+		>"$DEVNS_OUT/modetest-$v.log" 2>&1) &
+	wait_for 10 pgrep -f "^$modetest -M devns_kms -s" >/dev/null
+	printf -v "modetest_$v" %s "$(pgrep -nf "^$modetest -M devns_kms -s")"
+}
+
+stop_modetest() { local v=modetest_$1; kill -9 "${!v}"; }
+
+# flipping PERSONA: its modetest reported a flip rate.
+flipping() { grep -q 'freq:' "$DEVNS_OUT/modetest-$1.log"; }
+
+# flips_advance PERSONA: its modetest reports another flip rate (one every
+# 60 flips) within 40 s.
+flips_advance() {
+	local n
+
+	n=$(flip_reports "$1")
+	wait_for 40 more_flip_reports "$1" "$n" ||
+		{ tail -3 "$DEVNS_OUT/modetest-$1.log"; return 1; }
+}
+
+flip_reports() { grep -c 'freq:' "$DEVNS_OUT/modetest-$1.log"; }
+more_flip_reports() { [ "$(flip_reports "$1")" -gt "$2" ]; }

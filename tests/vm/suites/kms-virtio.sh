@@ -1,0 +1,7 @@
+# The kms suite on virtio-gpu instead of bochs: shmem buffers that reach the
+# display only through dirty flushes (drm_client_framebuffer_flush).
+# devns-vm: qemu-args -vga none -device virtio-gpu-pci
+# devns-vm: one-kernel
+# devns-vm: timeout 900
+kms_phys_module=virtio_gpu kms_phys_driver=virtio_gpu
+. "$DEVNS_TOP/tests/vm/suites/kms.sh"
