@@ -5,7 +5,8 @@
 . "$DEVNS_TOP/tests/vm/lib.sh"
 . "$DEVNS_TOP/tests/vm/lib-kms.sh"
 bin=$DEVNS_TOP/daemon/build
-t=/tmp/devns-daemon-kms
+# Not under /tmp: a persona's /tmp is its own; it answers in it.
+t=/srv/devns-daemon-kms
 
 [ -x "$bin/devnsd" ] || { fail build "$bin/devnsd is not built (make -C daemon)"; exit 0; }
 modprobe bochs
@@ -21,11 +22,12 @@ trap 'cp $t/devnsd.log "$DEVNS_OUT/devnsd-kms.log" 2>/dev/null' EXIT
 
 rm -rf $t && mkdir -p $t/personas.d
 start_system_bus $t || { fail bus "$(cat $t/bus.log)"; exit 0; }
-# The init records its /dev/dri (name, device numbers, owner), then sleeps.
+# The init records its /dev/dri (name, device numbers, owner as it sees
+# it) in its /tmp, then sleeps.
 cat >$t/probe.sh <<'PROBE'
 #!/bin/sh
-stat -c '%n %t:%T %U' /dev/dri/* >/tmp/devns-daemon-kms/dri-$1
-touch /tmp/devns-daemon-kms/ready-$1
+stat -c '%n %t:%T %U' /dev/dri/* >/tmp/dri
+touch /tmp/ready
 exec sleep 100000
 PROBE
 printf '[Persona]\nRoot=/\nInit=/bin/sh %s plain\nDevices=kms\n' $t/probe.sh \
@@ -35,7 +37,11 @@ printf '[Persona]\nRoot=/\nInit=/bin/sh %s shared\nGPU=share\nDevices=input kms\
 "$bin/devnsd" --config-dir $t/personas.d --state-file $t/state >>$t/devnsd.log 2>&1 &
 check devnsd-starts wait_for 30 ctl list || exit 0
 check start ctl start plain shared
-check inits-ran wait_for 30 test -f $t/ready-plain -a -f $t/ready-shared || exit 0
+pl=$(prop plain leader) sl=$(prop shared leader)
+check inits-ran wait_for 30 test -f /proc/$pl/root/tmp/ready -a -f /proc/$sl/root/tmp/ready ||
+	exit 0
+cp /proc/$pl/root/tmp/dri $t/dri-plain
+cp /proc/$sl/root/tmp/dri $t/dri-shared
 cat $t/dri-plain $t/dri-shared
 
 # rdev DEVNODE: major:minor in hex, as stat's %t:%T.
@@ -52,8 +58,8 @@ check render-with-gpu-share grep -q "^/dev/dri/renderD128 $(rdev /dev/dri/render
 check shared-own-card0 grep -qx "/dev/dri/card0 $(rdev "$S") root" $t/dri-shared
 
 # A program of the persona finds its card as card0, connected.
-nsenter -t "$(prop plain leader)" -m -p -- "$modetest" -M devns_kms -c \
+nsenter -t "$pl" -m -p -- "$modetest" -M devns_kms -c \
 	>$t/modetest.out 2>&1
 check modetest-in-persona grep -q '[[:space:]]connected[[:space:]]' $t/modetest.out
-kill "$(prop plain leader)" "$(prop shared leader)"
+kill "$pl" "$sl"
 wait_for 10 modprobe -r vgem
