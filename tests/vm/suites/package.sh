@@ -46,7 +46,9 @@ start_stack() {
 	mkdir -p /run/dbus
 	dbus-daemon --system --nofork --nopidfile >/tmp/bus.log 2>&1 &
 	wait_for 10 test -S /run/dbus/system_bus_socket
-	/usr/lib/polkit-1/polkitd --no-debug >/tmp/polkitd.log 2>&1 &
+	# as polkit.service runs it: the bus lets only user polkitd own its name
+	setpriv --reuid=polkitd --regid=polkitd --init-groups \
+		/usr/lib/polkit-1/polkitd --no-debug >/tmp/polkitd.log 2>&1 &
 	polkitd_pid=$!
 	cmd=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/devnsd.service)
 	$cmd >>/tmp/devnsd.log 2>&1 &
@@ -58,7 +60,6 @@ stop_stack() {
 	kill $devnsd_pid $polkitd_pid 2>/dev/null
 	wait $devnsd_pid $polkitd_pid 2>/dev/null
 	pkill -x dbus-daemon
-	pkill -x sleep
 }
 trap 'cp /tmp/*.log "$DEVNS_OUT/" 2>/dev/null' EXIT
 
@@ -108,6 +109,8 @@ out=$(nobody devnsctl start work 2>&1)
 [ $? = 1 ] && grep -q 'authentication is required' <<<"$out" &&
 	pass start-needs-admin || fail start-needs-admin "$out"
 check switch-root-as-root devnsctl switch root
+rm -rf /run/systemd
+rmdir $scope /sys/fs/cgroup/user.slice/user-65534.slice /sys/fs/cgroup/user.slice
 
 ## udev: mirrors are root's, hidden from libinput, and name their persona
 /lib/systemd/systemd-udevd --daemon >/tmp/udevd.log 2>&1
