@@ -93,7 +93,7 @@ static int on_answer(sd_bus_message *reply, void *data, sd_bus_error *unused)
 	log_info("polkit %s for %s: %s", q->action,
 		 sd_bus_message_get_sender(q->call),
 		 sd_bus_error_is_set(&q->verdict) ? "refused" : "allowed");
-	if (!q->handler) {	/* answered already (polkit_forget) */
+	if (!q->handler) {	/* refused already (polkit_forget) */
 		free_query(q);
 		return 1;
 	}
@@ -105,12 +105,7 @@ static int on_answer(sd_bus_message *reply, void *data, sd_bus_error *unused)
 	else if (ret < 0)
 		sd_bus_reply_method_errno(q->call, ret, NULL);
 	sd_bus_error_free(&error);
-	/* the handler may have failed before it looked */
-	for (struct polkit_query *p = q->d->polkit_queries; p; p = p->next)
-		if (p == q) {
-			free_query(q);
-			break;
-		}
+	free_query(q);
 	return 1;
 }
 
@@ -120,14 +115,12 @@ void polkit_forget(struct devnsd *d, void *userdata)
 
 	sd_bus_error_set(&gone, DEVNSD_ERROR("NoSuchPersona"),
 			 "the persona went away meanwhile");
-	for (struct polkit_query *q = d->polkit_queries, *next; q; q = next) {
-		next = q->next;
-		if (q->userdata != userdata)
-			continue;
-		/* its slot keeps q until polkit answers: leave it refused */
-		q->handler = NULL;
-		sd_bus_reply_method_error(q->call, &gone);
-	}
+	/* each stays until polkit answers (on_answer frees it) */
+	for (struct polkit_query *q = d->polkit_queries; q; q = q->next)
+		if (q->userdata == userdata && q->handler) {
+			q->handler = NULL;
+			sd_bus_reply_method_error(q->call, &gone);
+		}
 	sd_bus_error_free(&gone);
 }
 
@@ -138,12 +131,9 @@ int polkit_check(sd_bus_message *m, struct devnsd *d, const char *action,
 	int ret;
 
 	for (q = d->polkit_queries; q; q = q->next)
-		if (q->call == m && q->answered) {
-			ret = sd_bus_error_is_set(&q->verdict) ?
+		if (q->call == m && q->answered)	/* on_answer frees it */
+			return sd_bus_error_is_set(&q->verdict) ?
 				sd_bus_error_copy(error, &q->verdict) : 0;
-			free_query(q);
-			return ret;
-		}
 
 	q = calloc(1, sizeof(*q));
 	if (!q)
