@@ -15,7 +15,7 @@ installed=$DEVNS_TOP/build/deb/installed
 kbd='AT Translated Set 2 keyboard'
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 
-[ -d "$installed/lib/modules/$DEVNS_KVER/updates/dkms" ] ||
+[ -d "$installed/usr/lib/modules/$DEVNS_KVER/updates/dkms" ] ||
 	{ fail installed "no modules built for $DEVNS_KVER in $installed (tests/package/run $DEVNS_KVER)"; exit 0; }
 check clean-before test ! -e /usr/sbin/devnsd
 # man-db would index every page on its trigger (minutes here)
