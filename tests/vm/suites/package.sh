@@ -31,6 +31,7 @@ check modules-from-dkms grep -q "/updates/dkms/devns_core.ko" <(modinfo -n devns
 # The system bus (the packages' policies and activation files), polkitd.
 start_bus() {
 	mkdir -p /run/dbus
+	rm -f /run/dbus/system_bus_socket
 	dbus-daemon --system --nofork --nopidfile >$DEVNS_OUT/bus.log 2>&1 &
 	wait_for 10 test -S /run/dbus/system_bus_socket
 	# as polkit.service runs it: the bus lets only user polkitd own its name
@@ -104,7 +105,7 @@ rmdir $scope /sys/fs/cgroup/user.slice/user-65534.slice /sys/fs/cgroup/user.slic
 ## udev: mirrors are root's, hidden from libinput, and name their persona
 /lib/systemd/systemd-udevd --daemon >$DEVNS_OUT/udevd.log 2>&1
 udevadm trigger --action=add && udevadm settle -t 60
-mirror=$(ls -d /sys/devices/virtual/devns/devns*/input/input*/event* 2>/dev/null | head -n1)
+mirror=$(ls -d /sys/devices/virtual/devns/devns*/input*/event* 2>/dev/null | head -n1)
 if [ -n "$mirror" ]; then
 	node=/dev/input/$(basename $mirror)
 	info=$(udevadm info "$node")
@@ -127,7 +128,8 @@ out=$(devnsctl list 2>&1) && pidof devnsd >/dev/null &&
 	pass dbus-activation || fail dbus-activation "$out $(cat $DEVNS_OUT/bus.log)"
 stop_stack
 
-## purge takes it all
+## purge takes it all (but files of the user's own, as dpkg does)
+rm /etc/devns/personas.d/work.conf
 modprobe -r -a devns_backlight devns_led devns_fb devns_input devns_core
 if dpkg --purge devnsd devns-dkms >$DEVNS_OUT/dpkg-purge.log 2>&1; then
 	pass purge
