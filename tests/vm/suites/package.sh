@@ -88,6 +88,8 @@ in_session() {
 out=$(in_session devnsctl switch work 2>&1) && [ "$(devnsctl show -p ActivePersona --value)" = work ] &&
 	pass switch-allowed-in-active-session || fail switch-allowed-in-active-session "$out $(tail -3 $DEVNS_OUT/polkitd.log)"
 sed -i 's/^ACTIVE=1/ACTIVE=0/; s/^STATE=active/STATE=online/' /run/systemd/sessions/1
+# polkit also asks whether the user is active anywhere
+sed -i 's/^STATE=active/STATE=online/' /run/systemd/users/65534
 out=$(in_session devnsctl switch root 2>&1)
 [ $? = 1 ] && [ "$(devnsctl show -p ActivePersona --value)" = work ] &&
 	pass switch-refused-inactive-session || fail switch-refused-inactive-session "$out"
