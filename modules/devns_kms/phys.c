@@ -434,14 +434,23 @@ int dkms_phys_init(void)
 		err = 0;
 		goto out;
 	}
-	drm_client_register(&phys.client);
 	phys.registered = true;
 	drm_info(drm, "devns_kms: presenting on %s, %ux%u\n",
 		 drm->primary ? dev_name(drm->primary->kdev) : "?",
 		 phys.width, phys.height);
+	mutex_unlock(&phys.hw_lock);
+	/*
+	 * Not under hw_lock: registration takes the card's clientlist_mutex,
+	 * which the unregister callback and dkms_phys_exit() hold when they
+	 * take hw_lock.  Should the card go before this, its client list is
+	 * walked without us, and dkms_phys_exit() lets our client go.
+	 */
+	drm_client_register(&phys.client);
+	drm_dev_put(drm);	/* the client holds its own */
+	return 0;
 out:
 	mutex_unlock(&phys.hw_lock);
-	drm_dev_put(drm);	/* the client holds its own */
+	drm_dev_put(drm);
 	return err;
 }
 
