@@ -1,10 +1,12 @@
 # devns-vm: own-boot
 # devns-vm: timeout 600
-# devns-vm: skip-kernel *-rt-amd64 6.1 and 6.12 cover the packages (CI time)
+# devns-vm: one-kernel
 # The Debian packages as installed: tests/package/run did dpkg -i of both
 # in a throwaway root on the host, where DKMS built the modules for this
 # kernel (natively; in this VM it takes tens of minutes), and kept what the
-# install wrote in build/deb/installed/.  Here that goes onto the guest's
+# install wrote in build/deb/installed/.  run-all boots it on 6.1 only (CI
+# time); tests/package/run builds for 6.12 too, where
+# `tests/vm/run -k 6.12... -s package` runs it.  Here that goes onto the guest's
 # root: the modules load from the modules-load.d list, devnsd runs from its
 # unit's command line on a system bus with polkit and udev; polkit lets the
 # active session's user switch and nobody else, udev keeps mirrors from the
@@ -119,6 +121,17 @@ if [ -n "$mirror" ]; then
 else
 	fail udev-mirror "no mirror below a devns device: $(ls /sys/devices/virtual/devns/*/)"
 fi
+# devns_kms's card for the persona: no seat of logind's, root's alone
+card=$(ls -d /sys/devices/virtual/devns/devns*/devns_kms.*/drm/card* 2>/dev/null | head -n1)
+if [ -n "$card" ]; then
+	node=/dev/dri/$(basename $card)
+	info=$(udevadm info "$node")
+	grep -q '^E: DEVNS_PERSONA=work$' <<<"$info" && grep -q '^E: SYSTEMD_READY=0$' <<<"$info" &&
+		! grep -q '^G:.*\(uaccess\|seat\)' <<<"$info" && pass udev-card-properties || fail udev-card-properties "$info"
+	expect_eq udev-card-mode "600 root root" "$(stat -c '%a %U %G' $node)"
+else
+	fail udev-card "no devns_kms card below a devns device: $(ls /sys/devices/virtual/devns/*/)"
+fi
 udevadm control --exit
 
 check stop-as-root devnsctl stop work
@@ -132,7 +145,7 @@ stop_stack
 
 ## purge takes it all (but files of the user's own, as dpkg does)
 rm /etc/devns/personas.d/work.conf
-modprobe -r -a devns_backlight devns_led devns_fb devns_input devns_core
+modprobe -r -a devns_kms devns_backlight devns_led devns_fb devns_input devns_core
 if dpkg --purge devnsd devns-dkms >$DEVNS_OUT/dpkg-purge.log 2>&1; then
 	pass purge
 else
