@@ -7,7 +7,7 @@ _devnsctl_personas() {
 
 _devnsctl() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-	local verbs="list status switch start stop adopt tag monitor show kill reload help"
+	local verbs="list status switch start stop adopt tag monitor console show kill reload help"
 	local opts="--json --no-legend --help --version"
 	local verb= i
 
@@ -36,7 +36,7 @@ _devnsctl() {
 	case $verb in
 	"") COMPREPLY=($(compgen -W "$verbs" -- "$cur")) ;;
 	switch) COMPREPLY=($(compgen -W "next prev root $(_devnsctl_personas)" -- "$cur")) ;;
-	status|show|start|stop|tag|kill|adopt)
+	status|show|start|stop|tag|kill|adopt|console)
 		COMPREPLY=($(compgen -W "$(_devnsctl_personas)" -- "$cur")) ;;
 	esac
 }

@@ -3,7 +3,8 @@
  * The persona files, read at startup and again on Reload() or SIGHUP: new
  * files make personas, a stopped persona takes its file's new settings, one
  * whose file is gone goes.  A running persona keeps the settings it started
- * with (and one whose file is gone stays), with a note saying so.
+ * with (and one whose file is gone stays), with a note saying so and which
+ * keys its file changed.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -127,10 +128,17 @@ static void load_one(struct devnsd *d, const char *file, int *bad,
 	}
 	p = persona_find(d, name);
 	if (p && busy(p)) {
+		char keys[CONFIG_ERR_LEN];
+
 		if (p->is_root)
 			return;
-		note(notes, "%s: running, keeps the settings it started with; "
-		     "its file applies after it stops and devnsd reloads", name);
+		if (!ok || !p->has_config)
+			note(notes, "%s: running, keeps the settings it started with; "
+			     "its file applies after it stops and devnsd reloads", name);
+		else if (config_diff(&p->cfg, &cfg, keys, sizeof(keys)))
+			note(notes, "%s: running, keeps the settings it started with; "
+			     "its file's new %s apply after it stops and devnsd reloads",
+			     name, keys);
 		if (ok)
 			config_free(&cfg);
 		return;

@@ -72,6 +72,23 @@ out=$(devnsctl reload)
 grep -q '^work: new persona$' <<<"$out" && pass reload-new || fail reload-new "$out"
 check start-as-root devnsctl start work
 
+## Reload and SIGHUP (the unit's ExecReload): a running persona keeps the
+## settings it started with and says which keys its file changed
+cat >>/etc/devns/personas.d/work.conf <<'CONF'
+TimeNamespace=yes
+GPU=share
+CONF
+out=$(devnsctl reload)
+grep -qx "work: running, keeps the settings it started with; its file's new TimeNamespace, GPU apply after it stops and devnsd reloads" <<<"$out" &&
+	pass reload-running-keeps || fail reload-running-keeps "$out"
+printf '[Persona]\nRoot=/\nInit=/bin/true\n' >/etc/devns/personas.d/spare.conf
+MAINPID=$(pidof devnsd) sh -c "$(sed -n 's/^ExecReload=//p' /lib/systemd/system/devnsd.service)"
+check reload-sighup-new wait_for 10 devnsctl status spare
+rm /etc/devns/personas.d/spare.conf
+out=$(devnsctl reload)
+grep -qx 'spare: its file is gone, persona removed' <<<"$out" && ! devnsctl status spare >/dev/null 2>&1 &&
+	pass reload-gone-removed || fail reload-gone-removed "$out"
+
 ## polkit: the active session's user may switch, nobody else; start asks
 out=$(nobody devnsctl switch work 2>&1)
 [ $? = 1 ] && grep -q 'active local session' <<<"$out" &&
@@ -135,6 +152,9 @@ fi
 udevadm control --exit
 
 check stop-as-root devnsctl stop work
+wait_for 10 sh -c '[ "$(devnsctl show work -p State --value)" = stopped ]'
+out=$(devnsctl reload)
+expect_eq reload-stopped-takes-file "" "$out"
 stop_stack
 
 ## no devnsd running: the bus starts it (D-Bus activation) for the first call
