@@ -623,9 +623,10 @@ int main(int argc, char **argv)
 			strerror(-ret));
 		return 1;
 	}
-	/* requests polkit may want a password for */
+	/* requests polkit may want a password for (a console is root's) */
 	if (args.verb != VERB_LIST && args.verb != VERB_STATUS &&
-	    args.verb != VERB_SHOW && args.verb != VERB_MONITOR) {
+	    args.verb != VERB_SHOW && args.verb != VERB_MONITOR &&
+	    args.verb != VERB_CONSOLE) {
 		agent = agent_open();
 		sd_bus_set_allow_interactive_authorization(bus, true);
 	}
