@@ -82,7 +82,7 @@ out=$(devnsctl reload)
 grep -qx "work: running, keeps the settings it started with; its file's new TimeNamespace, GPU apply after it stops and devnsd reloads" <<<"$out" &&
 	pass reload-running-keeps || fail reload-running-keeps "$out"
 printf '[Persona]\nRoot=/\nInit=/bin/true\n' >/etc/devns/personas.d/spare.conf
-MAINPID=$(pidof devnsd) sh -c "$(sed -n 's/^ExecReload=//p' /lib/systemd/system/devnsd.service)"
+MAINPID=$devnsd_pid sh -c "$(sed -n 's/^ExecReload=//p' /lib/systemd/system/devnsd.service)"
 check reload-sighup-new wait_for 10 devnsctl status spare
 rm /etc/devns/personas.d/spare.conf
 out=$(devnsctl reload)
