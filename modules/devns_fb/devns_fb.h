@@ -37,6 +37,7 @@ struct dfb_virt;
 struct dfb_phys {
 	struct list_head node;		/* dfb_physs, under dfb_phys_lock */
 	bool seen;			/* by dfb_scan, under dfb_phys_lock */
+	unsigned int bind_tries;	/* by dfb_scan, under dfb_lock */
 	bool claimed;			/* its parent device is ours */
 	struct kref ref;
 	struct device *dev;		/* its device in the graphics class */

@@ -43,6 +43,8 @@ static void dfb_scan(struct work_struct *work);
 static DECLARE_DELAYED_WORK(dfb_scan_work, dfb_scan);
 
 #define DFB_RESCAN_DELAY max(1, HZ / 50)
+/* How long a framebuffer with no mode yet is waited for: about a second. */
+#define DFB_BIND_TRIES 50
 
 static void dfb_phys_release(struct kref *ref)
 {
@@ -209,6 +211,12 @@ void dfb_phys_unclaim(struct dfb_phys *phys)
  * Under dfb_lock: give @phys its fb_info.  -EAGAIN while its registration
  * is still under way; other errors mean it is not to be wrapped (gone, one
  * of our own virtual framebuffers, or another subsystem's device: -EBUSY).
+ *
+ * Registration is under way until the fb_info is published and has a mode:
+ * vfb, for one, sets its mode (line_length is 0 before) only once
+ * register_framebuffer() has returned, and virtual framebuffers copied
+ * from it before would show persona programs a mode of nothing.  One that
+ * never gets a mode is taken as it is after DFB_BIND_TRIES looks.
  */
 static int dfb_phys_bind(struct dfb_phys *phys)
 {
@@ -223,6 +231,8 @@ static int dfb_phys_bind(struct dfb_phys *phys)
 		err = -EAGAIN;
 	else if (dfb_is_virt(info))
 		err = -EEXIST;
+	else if (!info->fix.line_length && ++phys->bind_tries < DFB_BIND_TRIES)
+		err = -EAGAIN;
 	if (!err)
 		err = dfb_phys_claim(phys);
 	if (err)
