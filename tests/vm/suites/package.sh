@@ -1,5 +1,5 @@
 # devns-vm: own-boot
-# devns-vm: timeout 600
+# devns-vm: timeout 900
 # devns-vm: one-kernel
 # The Debian packages as installed: tests/package/run did dpkg -i of both
 # in a throwaway root on the host, where DKMS built the modules for this
@@ -11,7 +11,8 @@
 # unit's command line on a system bus with polkit and udev; polkit lets the
 # active session's user switch and nobody else, udev keeps mirrors from the
 # host's session; the bus starts devnsd on demand; dpkg --purge (no build:
-# quick here too) unloads nothing and leaves nothing.
+# quick here too, but for depmod of each kernel built: minutes) unloads
+# nothing and leaves nothing.
 . "$DEVNS_TOP/tests/vm/lib.sh"
 installed=$DEVNS_TOP/build/deb/installed
 kbd='AT Translated Set 2 keyboard'
