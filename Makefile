@@ -7,6 +7,7 @@
 #                         of the matrix (KVERS)
 #   make demo             the QEMU demo
 #   make bench            the benchmarks, one table of figures against baselines
+#   make deb              Debian packages devns-dkms and devnsd in build/deb/
 #   make install          modules through DKMS, then the userspace parts
 #                         (make install-modules DKMS_ARGS='-k KVER': modules only)
 
@@ -19,7 +20,7 @@ MODULES ?= $(notdir $(wildcard modules/devns_*))
 
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
-.PHONY: all modules test-modules userspace check demo bench install install-modules uninstall clean
+.PHONY: all modules test-modules userspace check demo bench deb install install-modules uninstall clean
 
 all: modules userspace
 
@@ -50,6 +51,17 @@ demo:
 
 bench:
 	tests/run-bench
+
+# dpkg-buildpackage writes beside the source tree: build a copy in build/deb.
+DEB_SRC := build/deb/devns-$(VERSION)
+
+deb:
+	rm -rf build/deb
+	mkdir -p $(DEB_SRC)
+	tar -c --exclude=build Kbuild Makefile dkms.conf README.md include \
+		modules daemon debian | tar -x -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b
+	rm -rf $(DEB_SRC)
 
 # DKMS builds from its own copy of the module sources; DKMS_ARGS may name
 # kernels (-k KVER), by default the running one.

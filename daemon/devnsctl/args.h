@@ -18,7 +18,13 @@ enum ctl_verb {
 	VERB_TAG,	/* names[0], tag */
 	VERB_MONITOR,
 	VERB_CONSOLE,	/* names[0] */
+	VERB_VERSION,
+	VERB_SHOW,	/* names[0] or, with none, the manager; props, value */
+	VERB_KILL,	/* names[0], signal */
+	VERB_RELOAD,
 };
+
+#define CTL_MAX_PROPS 32
 
 struct ctl_args {
 	enum ctl_verb verb;
@@ -28,6 +34,9 @@ struct ctl_args {
 	int n_names;
 	uint32_t pid;
 	const char *tag;
+	int signal;		/* kill's, SIGTERM by default */
+	const char *props[CTL_MAX_PROPS + 1];	/* show -p, NULL-terminated */
+	bool value;		/* show --value */
 	char **operands;	/* storage behind names */
 };
 

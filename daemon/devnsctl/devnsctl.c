@@ -14,6 +14,7 @@
 #include <sys/pidfd.h>
 #include <systemd/sd-bus.h>
 
+#include "agent.h"
 #include "args.h"
 #include "console.h"
 #include "output.h"
@@ -32,6 +33,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: devnsctl [--json] [--no-legend] COMMAND [ARGS]\n"
+"       devnsctl --version\n"
 "\n"
 "Control the devns persona manager (devnsd).\n"
 "\n"
@@ -47,6 +49,10 @@ static void usage(FILE *f)
 "  monitor                     print switches and persona changes as they happen\n"
 "  console NAME                attach to a persona's console (^] three times\n"
 "                              within 1 s to leave)\n"
+"  show [NAME] [-p PROP]... [--value]\n"
+"                              properties as KEY=VALUE (default: the manager's)\n"
+"  kill NAME [--signal SIG]    send a signal (default SIGTERM) to a persona's init\n"
+"  reload                      read the persona files again\n"
 "\n"
 "options:\n"
 "  --json        JSON output: one document (monitor: one object per line)\n"
@@ -63,6 +69,9 @@ static int failed(const char *what, const sd_bus_error *e, int ret)
 			BUS_NAME);
 	else if (sd_bus_error_has_name(e, SD_BUS_ERROR_ACCESS_DENIED))
 		fprintf(stderr, "devnsctl: access denied: %s\n", e->message);
+	else if (sd_bus_error_has_name(e, SD_BUS_ERROR_INTERACTIVE_AUTHORIZATION_REQUIRED))
+		fprintf(stderr, "devnsctl: %s%s\n", e->message,
+			isatty(STDIN_FILENO) ? "" : " (run it on a terminal to be asked, or as root)");
 	else if (sd_bus_error_is_set(e))
 		fprintf(stderr, "devnsctl: %s\n", e->message ? e->message : e->name);
 	else
@@ -204,6 +213,13 @@ static int print_value(sd_bus_message *m, const char *contents, bool json)
 			free(*v);
 		free(strv);
 		break;
+	case '(':
+		if (!strcmp(contents, "(so)") &&
+		    sd_bus_message_read(m, "(so)", &s, NULL) >= 0) {
+			json ? json_string(stdout, s) : (void)fputs(s, stdout);
+			break;
+		}
+		/* fall through */
 	default:
 		sd_bus_message_skip(m, contents);
 		ret = 0;
@@ -276,19 +292,38 @@ static int persona_path(const char *name, char **path)
 	return ret < 0 ? ret : *path ? 0 : -ENOMEM;
 }
 
-static int cmd_status(void)
+/* The active persona's name (ActivePersona is (so), as login1's ActiveSession). */
+static int active_name(char **name)
 {
 	sd_bus_error error = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	const char *s;
+	int ret;
+
+	ret = sd_bus_get_property(bus, BUS_NAME, MANAGER_PATH, MANAGER_IFACE,
+				  "ActivePersona", &error, &reply, "(so)");
+	if (ret < 0) {
+		failed("ActivePersona", &error, ret);
+		sd_bus_error_free(&error);
+		return ret;
+	}
+	ret = sd_bus_message_read(reply, "(so)", &s, NULL);
+	if (ret >= 0)
+		*name = strdup(s);
+	sd_bus_message_unref(reply);
+	return ret < 0 ? ret : *name ? 0 : -ENOMEM;
+}
+
+static int cmd_status(void)
+{
 	sd_bus_message *reply = NULL;
 	char *name = NULL, *path = NULL;
 	int ret;
 
 	if (args.n_names)
 		name = strdup(args.names[0]);
-	else if ((ret = sd_bus_get_property_string(bus, BUS_NAME, MANAGER_PATH,
-						   MANAGER_IFACE, "ActivePersona",
-						   &error, &name)) < 0)
-		return failed("status", &error, ret);
+	else if (active_name(&name) < 0)
+		return 1;
 	if (!name || persona_path(name, &path) < 0 ||
 	    call(path, PROPS_IFACE, "GetAll", &reply, "s", PERSONA_IFACE) < 0) {
 		free(name);
@@ -309,6 +344,62 @@ static int cmd_status(void)
 	free(name);
 	free(path);
 	return ret < 0 ? 1 : 0;
+}
+
+/* ---- show: KEY=VALUE lines, as loginctl show-session ---- */
+
+static bool wanted(const char *key)
+{
+	if (!args.props[0])
+		return true;
+	for (int i = 0; args.props[i]; i++)
+		if (!strcmp(args.props[i], key))
+			return true;
+	return false;
+}
+
+static int cmd_show(void)
+{
+	sd_bus_message *reply = NULL;
+	char *path = NULL;
+	int ret;
+
+	if (args.n_names && persona_path(args.names[0], &path) < 0)
+		return 1;
+	if (call(path ? path : MANAGER_PATH, PROPS_IFACE, "GetAll", &reply, "s",
+		 path ? PERSONA_IFACE : MANAGER_IFACE) < 0) {
+		free(path);
+		return 1;
+	}
+	ret = sd_bus_message_enter_container(reply, 'a', "{sv}");
+	while (ret >= 0 &&
+	       (ret = sd_bus_message_enter_container(reply, 'e', "sv")) > 0) {
+		const char *key, *contents;
+
+		ret = sd_bus_message_read(reply, "s", &key);
+		if (ret >= 0)
+			ret = sd_bus_message_peek_type(reply, NULL, &contents);
+		if (ret < 0)
+			break;
+		sd_bus_message_enter_container(reply, 'v', contents);
+		if (wanted(key)) {
+			if (!args.value)
+				printf("%s=", key);
+			if (!print_value(reply, contents, false))
+				printf("[unprintable]");
+			printf("\n");
+		} else {
+			sd_bus_message_skip(reply, contents);
+		}
+		sd_bus_message_exit_container(reply);
+		ret = sd_bus_message_exit_container(reply);
+	}
+	if (ret < 0)
+		fprintf(stderr, "devnsctl: bad reply from devnsd: %s\n",
+			strerror(-ret));
+	sd_bus_message_unref(reply);
+	free(path);
+	return ret < 0;
 }
 
 /* ---- actions ---- */
@@ -347,6 +438,31 @@ static int cmd_adopt(void)
 	ret = call(MANAGER_PATH, MANAGER_IFACE, "AdoptPersona", NULL, "sh",
 		   args.names[0], pidfd);
 	close(pidfd);
+	return ret < 0;
+}
+
+static int cmd_kill(void)
+{
+	return call(MANAGER_PATH, MANAGER_IFACE, "KillPersona", NULL, "si",
+		    args.names[0], args.signal) < 0;
+}
+
+/* What devnsd did about running personas is worth reading: print it. */
+static int cmd_reload(void)
+{
+	sd_bus_message *reply = NULL;
+	char **notes = NULL;
+	int ret;
+
+	if (call(MANAGER_PATH, MANAGER_IFACE, "Reload", &reply, "") < 0)
+		return 1;
+	ret = sd_bus_message_read_strv(reply, &notes);
+	for (char **n = notes; n && *n; n++) {
+		puts(*n);
+		free(*n);
+	}
+	free(notes);
+	sd_bus_message_unref(reply);
 	return ret < 0;
 }
 
@@ -486,14 +602,18 @@ static int cmd_monitor(void)
 int main(int argc, char **argv)
 {
 	char err[256];
+	pid_t agent = 0;
 	int ret;
 
 	if (ctl_parse_args(argc, argv, &args, err, sizeof(err)) < 0) {
 		fprintf(stderr, "devnsctl: %s (see devnsctl --help)\n", err);
 		return 2;
 	}
-	if (args.verb == VERB_HELP) {
-		usage(stdout);
+	if (args.verb == VERB_HELP || args.verb == VERB_VERSION) {
+		if (args.verb == VERB_HELP)
+			usage(stdout);
+		else
+			printf("devnsctl " DEVNS_VERSION "\n");
 		ctl_args_free(&args);
 		return 0;
 	}
@@ -502,6 +622,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "devnsctl: cannot reach the system bus: %s\n",
 			strerror(-ret));
 		return 1;
+	}
+	/* requests polkit may want a password for (a console is root's) */
+	if (args.verb != VERB_LIST && args.verb != VERB_STATUS &&
+	    args.verb != VERB_SHOW && args.verb != VERB_MONITOR &&
+	    args.verb != VERB_CONSOLE) {
+		agent = agent_open();
+		sd_bus_set_allow_interactive_authorization(bus, true);
 	}
 	switch (args.verb) {
 	case VERB_LIST:
@@ -531,9 +658,20 @@ int main(int argc, char **argv)
 	case VERB_CONSOLE:
 		ret = cmd_console();
 		break;
+	case VERB_SHOW:
+		ret = cmd_show();
+		break;
+	case VERB_KILL:
+		ret = cmd_kill();
+		break;
+	case VERB_RELOAD:
+		ret = cmd_reload();
+		break;
 	case VERB_HELP:
+	case VERB_VERSION:
 		break;
 	}
+	agent_close(agent);
 	sd_bus_flush_close_unref(bus);
 	ctl_args_free(&args);
 	return ret;

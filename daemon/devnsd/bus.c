@@ -8,11 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
 #include <sys/pidfd.h>
 
 #include "console.h"
 #include "devnsd.h"
 #include "log.h"
+
+#define UNPRIV SD_BUS_VTABLE_UNPRIVILEGED
 
 static int find(struct devnsd *d, const char *name, struct persona **out,
 		sd_bus_error *error)
@@ -106,17 +109,21 @@ static int method_get(sd_bus_message *m, void *data, sd_bus_error *error)
 	return ret < 0 ? ret : sd_bus_reply_method_return(m, "o", p->path);
 }
 
-/* A manager method taking a persona name, for privileged callers. */
+/*
+ * A manager method taking a persona name, for callers polkit's @action
+ * allows: 0 and *p, 1 while polkit is asked, or an error.
+ */
 static int with_persona(sd_bus_message *m, struct devnsd *d,
-			struct persona **p, sd_bus_error *error)
+			const char *action, struct persona **p,
+			sd_bus_error *error)
 {
 	const char *name;
 	int ret;
 
 	ret = sd_bus_message_read(m, "s", &name);
 	if (ret >= 0)
-		ret = caller_check_privileged(m, d, error);
-	if (ret >= 0)
+		ret = caller_authorize(m, d, action, error);
+	if (ret == 0)
 		ret = find(d, name, p, error);
 	return ret;
 }
@@ -124,40 +131,41 @@ static int with_persona(sd_bus_message *m, struct devnsd *d,
 static int method_start(sd_bus_message *m, void *data, sd_bus_error *error)
 {
 	struct persona *p;
-	int ret = with_persona(m, data, &p, error);
+	int ret = with_persona(m, data, POLKIT_MANAGE, &p, error);
 
 	/* answered when the init runs */
-	return ret < 0 ? ret : persona_start(p, m, error);
+	return ret ? ret : persona_start(p, m, error);
 }
 
 static int method_stop(sd_bus_message *m, void *data, sd_bus_error *error)
 {
 	struct persona *p;
-	int ret = with_persona(m, data, &p, error);
+	int ret = with_persona(m, data, POLKIT_MANAGE, &p, error);
 
-	if (ret >= 0)
+	if (ret == 0)
 		ret = persona_stop(p, error);
-	return ret < 0 ? ret : sd_bus_reply_method_return(m, "");
+	return ret ? ret : sd_bus_reply_method_return(m, "");
 }
 
+/* SwitchTo, and ActivatePersona as login1 names it */
 static int method_switch_to(sd_bus_message *m, void *data, sd_bus_error *error)
 {
 	struct persona *p;
-	int ret = with_persona(m, data, &p, error);
+	int ret = with_persona(m, data, POLKIT_SWITCH, &p, error);
 
-	if (ret >= 0)
+	if (ret == 0)
 		ret = switch_to(p, error);
-	return ret < 0 ? ret : sd_bus_reply_method_return(m, "");
+	return ret ? ret : sd_bus_reply_method_return(m, "");
 }
 
 static int switch_step(sd_bus_message *m, struct devnsd *d, int dir,
 		       sd_bus_error *error)
 {
-	int ret = caller_check_privileged(m, d, error);
+	int ret = caller_authorize(m, d, POLKIT_SWITCH, error);
 
-	if (ret >= 0)
+	if (ret == 0)
 		ret = switch_to(neighbour(d, dir), error);
-	return ret < 0 ? ret : sd_bus_reply_method_return(m, "");
+	return ret ? ret : sd_bus_reply_method_return(m, "");
 }
 
 static int method_switch_next(sd_bus_message *m, void *data, sd_bus_error *error)
@@ -186,8 +194,8 @@ static int method_adopt(sd_bus_message *m, void *data, sd_bus_error *error)
 
 	ret = sd_bus_message_read(m, "sh", &name, &pidfd);
 	if (ret >= 0)
-		ret = caller_check_privileged(m, data, error);
-	return ret < 0 ? ret : adopt(m, data, name, pidfd, error);
+		ret = caller_authorize(m, data, POLKIT_MANAGE, error);
+	return ret ? ret : adopt(m, data, name, pidfd, error);
 }
 
 /* The pid variant: the pid names whichever process has it now. */
@@ -199,8 +207,8 @@ static int method_adopt_pid(sd_bus_message *m, void *data, sd_bus_error *error)
 
 	ret = sd_bus_message_read(m, "su", &name, &pid);
 	if (ret >= 0)
-		ret = caller_check_privileged(m, data, error);
-	if (ret < 0)
+		ret = caller_authorize(m, data, POLKIT_MANAGE, error);
+	if (ret)
 		return ret;
 	pidfd = pid > 1 ? pidfd_open(pid, 0) : -1;
 	if (pidfd < 0)
@@ -220,10 +228,10 @@ static int method_set_tag(sd_bus_message *m, void *data, sd_bus_error *error)
 
 	ret = sd_bus_message_read(m, "ss", &name, &tag);
 	if (ret >= 0)
-		ret = caller_check_privileged(m, d, error);
-	if (ret >= 0)
+		ret = caller_authorize(m, d, POLKIT_MANAGE, error);
+	if (ret == 0)
 		ret = find(d, name, &p, error);
-	if (ret < 0)
+	if (ret)
 		return ret;
 	if (!registered(p))
 		return sd_bus_error_setf(error, DEVNSD_ERROR("NotRunning"),
@@ -267,17 +275,68 @@ static int method_open_console(sd_bus_message *m, void *data,
 	return ret;
 }
 
+/* KillPersona: a signal to its init, as machinectl kill --kill-whom=leader. */
+static int method_kill(sd_bus_message *m, void *data, sd_bus_error *error)
+{
+	struct devnsd *d = data;
+	const char *name;
+	struct persona *p;
+	int32_t sig;
+	int ret;
+
+	ret = sd_bus_message_read(m, "si", &name, &sig);
+	if (ret >= 0)
+		ret = caller_authorize(m, d, POLKIT_MANAGE, error);
+	if (ret == 0)
+		ret = find(d, name, &p, error);
+	if (ret)
+		return ret;
+	if (p->is_root || p->pidfd < 0)
+		return sd_bus_error_setf(error, DEVNSD_ERROR("NotRunning"),
+					 "persona '%s' is not running", p->name);
+	if (sig <= 0 || sig >= _NSIG)
+		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+					 "no signal %d", sig);
+	if (pidfd_send_signal(p->pidfd, sig, NULL, 0) < 0)
+		return sd_bus_error_set_errnof(error, errno, "kill %s: %m", p->name);
+	log_info("%s: sent signal %d to its init", p->name, sig);
+	return sd_bus_reply_method_return(m, "");
+}
+
+static int method_reload(sd_bus_message *m, void *data, sd_bus_error *error)
+{
+	struct devnsd *d = data;
+	sd_bus_message *reply = NULL;
+	char **notes = NULL;
+	int ret = caller_authorize(m, d, POLKIT_MANAGE, error);
+
+	if (ret)
+		return ret;
+	personas_load(d, &notes);
+	ret = sd_bus_message_new_method_return(m, &reply);
+	if (ret >= 0)
+		ret = sd_bus_message_append_strv(reply, notes);
+	if (ret >= 0)
+		ret = sd_bus_send(NULL, reply, NULL);
+	sd_bus_message_unref(reply);
+	notes_free(notes);
+	return ret;
+}
+
+/* (so), as login1's ActiveSession */
 static int get_active(sd_bus *bus, const char *path, const char *iface,
 		      const char *prop, sd_bus_message *reply, void *data,
 		      sd_bus_error *error)
 {
+	struct persona *p = active_persona(data);
+
 	(void)bus, (void)path, (void)iface, (void)prop, (void)error;
-	return sd_bus_message_append(reply, "s", active_persona(data)->name);
+	return sd_bus_message_append(reply, "(so)", p->name, p->path);
 }
 
 static const sd_bus_vtable manager_vtable[] = {
 	SD_BUS_VTABLE_START(0),
-	SD_BUS_PROPERTY("ActivePersona", "s", get_active, 0,
+	SD_BUS_PROPERTY("ActivePersona", "(so)", get_active, 0,
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_METHOD_WITH_ARGS("ListPersonas", SD_BUS_NO_ARGS,
 		SD_BUS_RESULT("a(ssuusubo)", personas), method_list,
@@ -285,22 +344,29 @@ static const sd_bus_vtable manager_vtable[] = {
 	SD_BUS_METHOD_WITH_ARGS("GetPersona", SD_BUS_ARGS("s", name),
 		SD_BUS_RESULT("o", path), method_get,
 		SD_BUS_VTABLE_UNPRIVILEGED),
+	/* polkit guards the rest (caller.c): open to everyone here */
 	SD_BUS_METHOD_WITH_ARGS("StartPersona", SD_BUS_ARGS("s", name),
-		SD_BUS_NO_RESULT, method_start, 0),
+		SD_BUS_NO_RESULT, method_start, UNPRIV),
 	SD_BUS_METHOD_WITH_ARGS("StopPersona", SD_BUS_ARGS("s", name),
-		SD_BUS_NO_RESULT, method_stop, 0),
+		SD_BUS_NO_RESULT, method_stop, UNPRIV),
+	SD_BUS_METHOD_WITH_ARGS("ActivatePersona", SD_BUS_ARGS("s", name),
+		SD_BUS_NO_RESULT, method_switch_to, UNPRIV),
 	SD_BUS_METHOD_WITH_ARGS("SwitchTo", SD_BUS_ARGS("s", name),
-		SD_BUS_NO_RESULT, method_switch_to, 0),
+		SD_BUS_NO_RESULT, method_switch_to, UNPRIV),
 	SD_BUS_METHOD_WITH_ARGS("SwitchNext", SD_BUS_NO_ARGS, SD_BUS_NO_RESULT,
-		method_switch_next, 0),
+		method_switch_next, UNPRIV),
 	SD_BUS_METHOD_WITH_ARGS("SwitchPrevious", SD_BUS_NO_ARGS,
-		SD_BUS_NO_RESULT, method_switch_prev, 0),
+		SD_BUS_NO_RESULT, method_switch_prev, UNPRIV),
 	SD_BUS_METHOD_WITH_ARGS("AdoptPersona", SD_BUS_ARGS("s", name, "h", pidfd),
-		SD_BUS_RESULT("o", path), method_adopt, 0),
+		SD_BUS_RESULT("o", path), method_adopt, UNPRIV),
 	SD_BUS_METHOD_WITH_ARGS("AdoptPersonaByPid", SD_BUS_ARGS("s", name, "u", pid),
-		SD_BUS_RESULT("o", path), method_adopt_pid, 0),
+		SD_BUS_RESULT("o", path), method_adopt_pid, UNPRIV),
 	SD_BUS_METHOD_WITH_ARGS("SetTag", SD_BUS_ARGS("s", name, "s", tag),
-		SD_BUS_NO_RESULT, method_set_tag, 0),
+		SD_BUS_NO_RESULT, method_set_tag, UNPRIV),
+	SD_BUS_METHOD_WITH_ARGS("KillPersona", SD_BUS_ARGS("s", name, "i", signal),
+		SD_BUS_NO_RESULT, method_kill, UNPRIV),
+	SD_BUS_METHOD_WITH_ARGS("Reload", SD_BUS_NO_ARGS, SD_BUS_RESULT("as", notes),
+		method_reload, UNPRIV),
 	SD_BUS_METHOD_WITH_ARGS("OpenConsole",
 		SD_BUS_ARGS("s", name, "q", rows, "q", cols),
 		SD_BUS_RESULT("h", console), method_open_console, 0),
@@ -319,31 +385,31 @@ static int persona_method_start(sd_bus_message *m, void *data,
 				sd_bus_error *error)
 {
 	struct persona *p = data;
-	int ret = caller_check_privileged(m, p->d, error);
+	int ret = caller_authorize(m, p->d, POLKIT_MANAGE, error);
 
-	return ret < 0 ? ret : persona_start(p, m, error);
+	return ret ? ret : persona_start(p, m, error);
 }
 
 static int persona_method_stop(sd_bus_message *m, void *data,
 			       sd_bus_error *error)
 {
 	struct persona *p = data;
-	int ret = caller_check_privileged(m, p->d, error);
+	int ret = caller_authorize(m, p->d, POLKIT_MANAGE, error);
 
-	if (ret >= 0)
+	if (ret == 0)
 		ret = persona_stop(p, error);
-	return ret < 0 ? ret : sd_bus_reply_method_return(m, "");
+	return ret ? ret : sd_bus_reply_method_return(m, "");
 }
 
 static int persona_method_switch(sd_bus_message *m, void *data,
 				 sd_bus_error *error)
 {
 	struct persona *p = data;
-	int ret = caller_check_privileged(m, p->d, error);
+	int ret = caller_authorize(m, p->d, POLKIT_SWITCH, error);
 
-	if (ret >= 0)
+	if (ret == 0)
 		ret = switch_to(p, error);
-	return ret < 0 ? ret : sd_bus_reply_method_return(m, "");
+	return ret ? ret : sd_bus_reply_method_return(m, "");
 }
 
 static int persona_get(sd_bus *bus, const char *path, const char *iface,
@@ -406,9 +472,10 @@ static const sd_bus_vtable persona_vtable[] = {
 	PERSONA_PROP("ExitStatus", "i"),
 	PERSONA_PROP("ConfigError", "s"),
 	PERSONA_PROP("LastError", "s"),
-	SD_BUS_METHOD("Start", "", "", persona_method_start, 0),
-	SD_BUS_METHOD("Stop", "", "", persona_method_stop, 0),
-	SD_BUS_METHOD("Switch", "", "", persona_method_switch, 0),
+	SD_BUS_METHOD("Start", "", "", persona_method_start, UNPRIV),
+	SD_BUS_METHOD("Stop", "", "", persona_method_stop, UNPRIV),
+	SD_BUS_METHOD("Switch", "", "", persona_method_switch, UNPRIV),
+	SD_BUS_METHOD("Activate", "", "", persona_method_switch, UNPRIV),
 	SD_BUS_VTABLE_END,
 };
 
@@ -435,6 +502,7 @@ void bus_remove_persona(struct persona *p)
 {
 	if (!p->path)
 		return;
+	polkit_forget(p->d, p);
 	sd_bus_emit_signal(p->d->bus, DEVNSD_MANAGER_PATH, DEVNSD_MANAGER_IFACE,
 			   "PersonaRemoved", "so", p->name, p->path);
 	p->bus_slot = sd_bus_slot_unref(p->bus_slot);

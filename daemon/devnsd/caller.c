@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Who is calling: privileged D-Bus methods are for root outside any
- * persona, and a caller that cannot be told apart is refused.
+ * Who is calling: privileged D-Bus methods are for callers outside any
+ * persona, root or whom polkit allows (polkit.c), and a caller that cannot
+ * be told apart is refused.
  *
  * dbus-daemon 1.14 names a connection's process by the pid and uid it had
  * when it connected (SO_PEERCRED); sd-bus 252 has no pidfd for it.  That
@@ -142,12 +143,15 @@ static int check_process(sd_bus_message *m, struct devnsd *d, pid_t pid,
 	return 0;
 }
 
-int caller_check_privileged(sd_bus_message *m, struct devnsd *d,
-			    sd_bus_error *error)
+/*
+ * Who calls, told apart race-free, outside any persona: 0 and *uid, or
+ * an error set.
+ */
+static int identify(sd_bus_message *m, struct devnsd *d, uid_t *uid,
+		    sd_bus_error *error)
 {
 	sd_bus_creds *creds = NULL;
 	pid_t pid = 0;
-	uid_t uid;
 	int pidfd, ret;
 
 	/*
@@ -158,10 +162,8 @@ int caller_check_privileged(sd_bus_message *m, struct devnsd *d,
 					&creds);
 	if (ret < 0)
 		return denied(error, "cannot tell who is calling", 0);
-	if (sd_bus_creds_get_euid(creds, &uid) < 0 || uid != 0)
-		ret = sd_bus_error_set(error, SD_BUS_ERROR_ACCESS_DENIED,
-				       "only root may change personas");
-	else if (sd_bus_creds_get_pid(creds, &pid) < 0 || pid <= 0)
+	if (sd_bus_creds_get_euid(creds, uid) < 0 ||
+	    sd_bus_creds_get_pid(creds, &pid) < 0 || pid <= 0)
 		ret = denied(error, "cannot tell who is calling", 0);
 	sd_bus_creds_unref(creds);
 	if (ret < 0)
@@ -173,4 +175,27 @@ int caller_check_privileged(sd_bus_message *m, struct devnsd *d,
 	ret = check_process(m, d, pid, pidfd, error);
 	close(pidfd);
 	return ret;
+}
+
+int caller_check_privileged(sd_bus_message *m, struct devnsd *d,
+			    sd_bus_error *error)
+{
+	uid_t uid;
+	int ret = identify(m, d, &uid, error);
+
+	if (ret >= 0 && uid != 0)
+		ret = sd_bus_error_set(error, SD_BUS_ERROR_ACCESS_DENIED,
+				       "only root may do this");
+	return ret;
+}
+
+int caller_authorize(sd_bus_message *m, struct devnsd *d, const char *action,
+		     sd_bus_error *error)
+{
+	uid_t uid;
+	int ret = identify(m, d, &uid, error);
+
+	if (ret < 0 || uid == 0)
+		return ret;
+	return polkit_check(m, d, action, error);
 }

@@ -478,3 +478,52 @@ void config_free(struct persona_config *cfg)
 	cfg->root = NULL;
 	cfg->init = NULL;
 }
+
+static bool same_argv(char **a, char **b)
+{
+	for (; a && b && *a && *b; a++, b++)
+		if (strcmp(*a, *b))
+			return false;
+	return (!a || !*a) == (!b || !*b);
+}
+
+int config_diff(const struct persona_config *a, const struct persona_config *b,
+		char *buf, size_t len)
+{
+	/* as keys[] */
+	const bool differs[N_KEYS] = {
+		strcmp(a->root, b->root) != 0,
+		!same_argv(a->init, b->init),
+		strcmp(a->tag, b->tag) != 0,
+		a->hotkey_slot != b->hotkey_slot,
+		(a->devices & DEVICES_ALL) != (b->devices & DEVICES_ALL),
+		strcmp(a->hostname, b->hostname) != 0,
+		a->restart != b->restart,
+		a->autostart != b->autostart,
+		a->stop_timeout_sec != b->stop_timeout_sec,
+		a->kill_signal != b->kill_signal,
+		a->private_users != b->private_users ||
+			a->uid_base != b->uid_base || a->uid_count != b->uid_count,
+		a->private_network != b->private_network,
+		a->no_new_privs != b->no_new_privs,
+		a->binder != b->binder,
+		a->time_ns != b->time_ns,
+		a->offset_monotonic != b->offset_monotonic,
+		a->offset_boottime != b->offset_boottime,
+		(a->devices & DEVICES_GPU) != (b->devices & DEVICES_GPU),
+	};
+	size_t used = 0;
+	int n = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (size_t i = 0; i < N_KEYS; i++) {
+		if (!differs[i])
+			continue;
+		if (used < len)
+			used += snprintf(buf + used, len - used, "%s%s",
+					 n ? ", " : "", keys[i]);
+		n++;
+	}
+	return n;
+}

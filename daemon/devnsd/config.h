@@ -82,6 +82,12 @@ int config_parse(const char *name, const char *file, const char *text,
 int config_load(const char *path, struct persona_config *out, char *err,
 		size_t errlen);
 void config_free(struct persona_config *cfg);
+/*
+ * How many keys' values differ between @a and @b; their names, as in the
+ * file and separated by ", ", go to buf (truncated to len).
+ */
+int config_diff(const struct persona_config *a, const struct persona_config *b,
+		char *buf, size_t len);
 
 /* Splits a command line on blanks; '...' and "..." group, \ escapes. */
 char **config_split_argv(const char *s);

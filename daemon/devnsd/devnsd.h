@@ -22,6 +22,9 @@
 #define DEVNSD_PERSONA_PREFIX	"/org/devns/Manager1/persona"
 #define DEVNSD_PERSONA_IFACE	"org.devns.Persona1"
 #define DEVNSD_ERROR(e)		"org.devns.Manager1.Error." e
+/* polkit actions (data/org.devns.policy) */
+#define POLKIT_SWITCH		"org.devns.switch"
+#define POLKIT_MANAGE		"org.devns.manage"
 
 /* Restarts allowed within RESTART_WINDOW_USEC before a persona is failed. */
 #define RESTART_BURST		5
@@ -43,6 +46,7 @@ enum persona_state {
 struct devnsd;
 struct hotplug_op;
 struct bus_peer;
+struct polkit_query;
 
 struct persona {
 	struct devnsd *d;
@@ -98,6 +102,7 @@ struct devnsd {
 	const char *state_file;
 	struct bus_peer *peers;	/* unique names seen connecting (caller.c) */
 	uint64_t peers_since;	/* when we began to listen */
+	struct polkit_query *polkit_queries;	/* calls waiting for polkit */
 };
 
 /* persona.c */
@@ -122,6 +127,15 @@ void persona_set_active(struct devnsd *d, uint32_t id);
 int kernel_error(sd_bus_error *error, struct devnsd *d, const char *what,
 		 int err);
 
+/* personas.c */
+/*
+ * Reads the persona files (again); what it did to running personas, and
+ * on a reload what changed, goes to the log and, when @notes is not NULL,
+ * into *notes (free with notes_free()).  Returns the number of bad files.
+ */
+int personas_load(struct devnsd *d, char ***notes);
+void notes_free(char **notes);
+
 /* bus.c */
 int bus_setup(struct devnsd *d);
 int bus_add_persona(struct persona *p);
@@ -134,6 +148,19 @@ int caller_setup(struct devnsd *d);
 /* 0 if root outside any persona, told apart race-free; else error set. */
 int caller_check_privileged(sd_bus_message *m, struct devnsd *d,
 			    sd_bus_error *error);
+/*
+ * For a method polkit guards with @action: 0 if allowed (root, or polkit
+ * said yes), 1 if polkit was asked (the method returns 1 and runs again
+ * when it answers), or an error set.
+ */
+int caller_authorize(sd_bus_message *m, struct devnsd *d, const char *action,
+		     sd_bus_error *error);
+
+/* polkit.c */
+int polkit_check(sd_bus_message *m, struct devnsd *d, const char *action,
+		 sd_bus_error *error);
+/* Answers the calls on @userdata (a persona going away) still waiting. */
+void polkit_forget(struct devnsd *d, void *userdata);
 
 /* pidfd.c */
 /* The pid a pidfd names; -ESRCH once it exited, -EBADF if not a pidfd. */

@@ -5,7 +5,6 @@
  * daemon restart), serves org.devns.Manager1 on the system bus and turns
  * the kernel's hotkey announcements into switches.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -17,6 +16,7 @@
 #include <sys/epoll.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/signalfd.h>
 #include <libudev.h>
 #include <systemd/sd-daemon.h>
 
@@ -38,75 +38,6 @@ static void usage(FILE *f)
 "  --state-file FILE   names of running personas (default " DEFAULT_STATE_FILE ")\n"
 "  --check-config      check the persona files, print problems, exit\n"
 "                      (status 1 if any file is bad)\n");
-}
-
-static int conf_file(const struct dirent *e)
-{
-	size_t len = strlen(e->d_name);
-
-	return len > 5 && strcmp(e->d_name + len - 5, ".conf") == 0;
-}
-
-/*
- * Loads every NAME.conf.  A broken file still makes a persona (state
- * "invalid", with the reason) when its name is usable, so that clients see
- * why it can't start.  Returns the number of bad files.
- */
-static int load_configs(struct devnsd *d)
-{
-	struct dirent **files;
-	int n = scandir(d->config_dir, &files, conf_file, alphasort), bad = 0;
-
-	if (n < 0) {
-		if (errno != ENOENT)
-			log_err("cannot read %s: %m", d->config_dir);
-		return 0;
-	}
-	for (int i = 0; i < n; i++) {
-		struct persona_config cfg;
-		char path[4096], err[CONFIG_ERR_LEN], name[NAME_MAX + 1];
-		struct persona *p, *other = NULL;
-
-		snprintf(path, sizeof(path), "%s/%s", d->config_dir,
-			 files[i]->d_name);
-		snprintf(name, sizeof(name), "%.*s",
-			 (int)(strlen(files[i]->d_name) - 5), files[i]->d_name);
-		free(files[i]);
-		if (config_load(path, &cfg, err, sizeof(err)) < 0) {
-			bad++;
-			log_err("%s", err);
-			if (!persona_name_valid(name) || persona_find(d, name))
-				continue;
-			p = persona_new(d, name);
-			if (p) {
-				p->state = PERSONA_INVALID;
-				snprintf(p->config_error, sizeof(p->config_error),
-					 "%s", err);
-			}
-			continue;
-		}
-		for (p = d->personas; cfg.hotkey_slot && p; p = p->next)
-			if (p->has_config && p->cfg.hotkey_slot == cfg.hotkey_slot)
-				other = p;
-		p = persona_new(d, cfg.name);
-		if (!p) {
-			config_free(&cfg);
-			continue;
-		}
-		p->has_config = true;
-		p->cfg = cfg;
-		snprintf(p->tag, sizeof(p->tag), "%s", cfg.tag);
-		if (other) {
-			bad++;
-			p->state = PERSONA_INVALID;
-			snprintf(p->config_error, sizeof(p->config_error),
-				 "%.200s: HotkeySlot=%u is taken by '%s'", path,
-				 cfg.hotkey_slot, other->name);
-			log_err("%s", p->config_error);
-		}
-	}
-	free(files);
-	return bad;
 }
 
 static bool registered(const struct persona *p)
@@ -346,9 +277,21 @@ static int on_kernel_readable(sd_event_source *s, int fd, uint32_t revents,
 	return 0;
 }
 
+static int on_sighup(sd_event_source *s, const struct signalfd_siginfo *si,
+		     void *data)
+{
+	char **notes = NULL;
+
+	(void)s, (void)si;
+	log_info("SIGHUP: reloading %s", ((struct devnsd *)data)->config_dir);
+	personas_load(data, &notes);
+	notes_free(notes);
+	return 0;
+}
+
 static int check_config(struct devnsd *d)
 {
-	int bad = load_configs(d), good = 0;
+	int bad = personas_load(d, NULL), good = 0;
 
 	for (struct persona *p = d->personas; p; p = p->next)
 		good += p->has_config && p->state != PERSONA_INVALID;
@@ -366,10 +309,12 @@ static int run(struct devnsd *d)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	if (sd_event_default(&d->event) < 0 ||
 	    sd_event_add_signal(d->event, NULL, SIGTERM, NULL, NULL) < 0 ||
-	    sd_event_add_signal(d->event, NULL, SIGINT, NULL, NULL) < 0)
+	    sd_event_add_signal(d->event, NULL, SIGINT, NULL, NULL) < 0 ||
+	    sd_event_add_signal(d->event, NULL, SIGHUP, on_sighup, d) < 0)
 		return 1;
 
 	ret = devns_nl_open(&d->nl);
@@ -394,7 +339,7 @@ static int run(struct devnsd *d)
 		return 1;
 	root->is_root = true;
 	root->state = PERSONA_RUNNING;
-	load_configs(d);
+	personas_load(d, NULL);
 	fdstore_load();
 	/* subscribed first, so nothing falls between the list and the events */
 	if (sync_from_kernel(d, true) < 0)

@@ -248,6 +248,27 @@ static void load_files(void)
 	EXPECT(system(path) == 0);
 }
 
+/* Every key counts, the new ones too; the names are the file's. */
+static void diff(void)
+{
+	struct persona_config old;
+	char keys[CONFIG_ERR_LEN];
+
+	EXPECT(parse("work", "[Persona]\nRoot=/\nInit=/sbin/init\n") == 0);
+	old = cfg;
+	cfg = (struct persona_config){ 0 };
+	EXPECT(parse("work", "[Persona]\nRoot=/\nInit=/sbin/init\n") == 0);
+	EXPECT(config_diff(&old, &cfg, keys, sizeof(keys)) == 0 && !keys[0]);
+	EXPECT(parse("work", "[Persona]\nRoot=/\nInit=/sbin/init --x\n"
+			     "GPU=share\nTimeNamespace=yes\nTimeOffsetBoottime=5\n"
+			     "PrivateUsers=1048576\nBinder=yes\n") == 0);
+	EXPECT(config_diff(&old, &cfg, keys, sizeof(keys)) == 6);
+	EXPECT(strcmp(keys, "Init, PrivateUsers, Binder, TimeNamespace, "
+			    "TimeOffsetBoottime, GPU") == 0);
+	EXPECT(config_diff(&old, &cfg, keys, 8) == 6 && strcmp(keys, "Init, P") == 0);
+	config_free(&old);
+}
+
 int main(void)
 {
 	RUN(full_file);
@@ -259,6 +280,7 @@ int main(void)
 	RUN(names);
 	RUN(split_argv);
 	RUN(load_files);
+	RUN(diff);
 	config_free(&cfg);
 	return check_done();
 }

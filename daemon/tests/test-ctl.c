@@ -53,6 +53,28 @@ static void verbs(void)
 	       a.n_names == 1 && strcmp(a.names[0], "work") == 0);
 	EXPECT(parse("--help") == 0 && a.verb == VERB_HELP);
 	EXPECT(parse("stop -- a") == 0 && a.n_names == 1);
+	EXPECT(parse("--version") == 0 && a.verb == VERB_VERSION);
+	EXPECT(parse("reload") == 0 && a.verb == VERB_RELOAD);
+	EXPECT(parse("kill work") == 0 && a.verb == VERB_KILL && a.signal == 15);
+	EXPECT(parse("kill work --signal KILL") == 0 && a.signal == 9);
+	EXPECT(parse("kill work --signal=SIGHUP") == 0 && a.signal == 1);
+	EXPECT(parse("kill -s 10 work") == 0 && a.signal == 10 &&
+	       strcmp(a.names[0], "work") == 0);
+	EXPECT(parse("show") == 0 && a.verb == VERB_SHOW && !a.props[0]);
+	EXPECT(parse("show work -p State,Id --property Tag --value") == 0 &&
+	       a.value && strcmp(a.props[0], "State") == 0 &&
+	       strcmp(a.props[1], "Id") == 0 && strcmp(a.props[2], "Tag") == 0 &&
+	       !a.props[3]);
+}
+
+static void expect_bad(const char *line, const char *want);
+
+static void bad_new_verbs(void)
+{
+	expect_bad("kill work --signal NOPE", "'NOPE' is not a signal");
+	expect_bad("kill work --signal 0", "'0' is not a signal");
+	expect_bad("show -p", "-p wants property names");
+	expect_bad("kill", "usage: devnsctl kill NAME [--signal SIG]");
 }
 
 static void expect_bad(const char *line, const char *want)
@@ -114,6 +136,7 @@ int main(void)
 {
 	RUN(verbs);
 	RUN(errors);
+	RUN(bad_new_verbs);
 	RUN(json_escaping);
 	RUN(snake);
 	ctl_args_free(&a);

@@ -137,9 +137,29 @@ as_mallory "busctl call org.devns.Manager1 /org/devns/Manager1 org.devns.Manager
 refused_with dbus-busctl-inside "Transport endpoint is not connected"
 as_mallory "'$bin/devnsctl' console front"
 refused_with dbus-console-inside "Transport endpoint is not connected"
+as_mallory "'$bin/devnsctl' reload"
+refused_with dbus-reload-inside "Transport endpoint is not connected"
+as_mallory "'$bin/devnsctl' kill front --signal KILL"
+refused_with dbus-kill-inside "Transport endpoint is not connected"
 as_mallory "/usr/bin/python3 '$attack' orphan mallory"
 refused_with dbus-orphan-inside "no connection"
 front_stays dbus-inside
+
+## An unprivileged user of the host, no polkit on this bus: the D-Bus policy
+## lets it call (polkit decides for such callers), devnsd refuses, nothing
+## changes: no new persona read, front's init not signalled.
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+printf '[Persona]\nRoot=/\nInit=/bin/true\n' >$t/personas.d/intruder.conf
+out=$(nobody "$bin/devnsctl" reload 2>&1)
+refused_with host-user-reload "polkit cannot be asked"
+ctl status intruder >/dev/null 2>&1 && fail host-user-reload-nothing "$(ctl list)" ||
+	pass host-user-reload-nothing
+rm $t/personas.d/intruder.conf
+out=$(nobody "$bin/devnsctl" kill front --signal KILL 2>&1)
+refused_with host-user-kill "polkit cannot be asked"
+sleep 1
+expect_eq host-user-kill-nothing "running $f_pid" "$(prop front state) $(prop front leader)"
+front_stays host-user
 
 ## The orphaned caller from the host, as root: the process that connected is
 ## gone, so who calls cannot be told.
