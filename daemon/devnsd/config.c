@@ -214,7 +214,7 @@ static const char *const keys[] = {
 	"Root", "Init", "Tag", "HotkeySlot", "Devices", "Hostname", "Restart",
 	"AutoStart", "StopTimeoutSec", "KillSignal", "PrivateUsers", "Network",
 	"NoNewPrivileges", "Binder", "TimeNamespace", "TimeOffsetMonotonic",
-	"TimeOffsetBoottime", "GPU",
+	"TimeOffsetBoottime", "GPU", "WakeAlarm",
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -339,6 +339,10 @@ static int set_key(struct parser *p, struct persona_config *c, int key,
 		else
 			return fail(p, "GPU takes share or none, not '%s'", v);
 		return 0;
+	case 18:	/* WakeAlarm */
+		if (parse_bool(v, &c->wake_alarm))
+			return fail(p, "WakeAlarm takes yes or no, not '%s'", v);
+		return 0;
 	}
 	return -EINVAL;
 }
@@ -414,6 +418,7 @@ int config_parse(const char *name, const char *file, const char *text,
 	out->stop_timeout_sec = 90;
 	out->kill_signal = SIGRTMIN + 3;
 	out->private_users = true;
+	out->wake_alarm = true;
 	out->uid_count = UID_COUNT_DEFAULT;
 
 	copy = strdup(text);
