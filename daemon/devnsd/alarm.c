@@ -75,15 +75,16 @@ static int caller_pidfd(pid_t tid)
 {
 	char buf[1024], *at;
 	pid_t tgid;
-	int pidfd;
+	int pidfd = syscall(SYS_pidfd_open, tid, 0);
 
-	if (read_proc(tid, "status", buf, sizeof(buf)) < 0 ||
+	/* not its thread group's leader: EINVAL, from 6.9 ENOENT */
+	if (pidfd >= 0 || (errno != EINVAL && errno != ENOENT) ||
+	    read_proc(tid, "status", buf, sizeof(buf)) < 0 ||
 	    !(at = strstr(buf, "\nTgid:")))
-		return -1;
+		return pidfd;
 	tgid = strtol(at + 6, NULL, 10);
 	pidfd = syscall(SYS_pidfd_open, tgid, 0);
-	if (pidfd >= 0 && tgid != tid &&
-	    syscall(SYS_kcmp, tid, tgid, KCMP_FILES, 0, 0) != 0) {
+	if (pidfd >= 0 && syscall(SYS_kcmp, tid, tgid, KCMP_FILES, 0, 0) != 0) {
 		close(pidfd);
 		return -1;
 	}
@@ -189,13 +190,15 @@ static int settime(struct broker *b, const struct seccomp_notif *n)
 	pidfd = caller_pidfd(n->pid);
 	if (pidfd < 0)
 		return CONTINUE;
-	snprintf(path, sizeof(path), "/proc/%d/mem", n->pid);
-	mem = open(path, O_RDWR | O_CLOEXEC);
-	/* from here pidfd and mem are the caller's, whatever its pid becomes */
-	if (mem < 0 || !still_waiting(b, n->id))
+	/* from here pidfd is the caller's, whatever its pid becomes */
+	if (!still_waiting(b, n->id))
 		goto out;
 	tfd = syscall(SYS_pidfd_getfd, pidfd, fd, 0);
 	if (tfd < 0 || (clock = alarm_clock(tfd)) < 0)
+		goto out;
+	snprintf(path, sizeof(path), "/proc/%d/mem", n->pid);
+	mem = open(path, O_RDWR | O_CLOEXEC);
+	if (mem < 0 || !still_waiting(b, n->id))	/* mem the caller's too */
 		goto out;
 	ret = -EFAULT;
 	if (!new_at || pread(mem, &its, sizeof(its), new_at) != sizeof(its))
@@ -260,6 +263,9 @@ static void *serve(void *data)
 	struct pollfd pfd = { .fd = b->listener, .events = POLLIN };
 	int err = 0;
 
+	/* 6.6+: the caller's CPU hands over to us at once (else EINVAL) */
+	ioctl(b->listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+	      SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
 	for (;;) {
 		if (poll(&pfd, 1, -1) < 0) {
 			if (errno == EINTR)
