@@ -214,7 +214,7 @@ static const char *const keys[] = {
 	"Root", "Init", "Tag", "HotkeySlot", "Devices", "Hostname", "Restart",
 	"AutoStart", "StopTimeoutSec", "KillSignal", "PrivateUsers", "Network",
 	"NoNewPrivileges", "Binder", "TimeNamespace", "TimeOffsetMonotonic",
-	"TimeOffsetBoottime", "GPU",
+	"TimeOffsetBoottime", "GPU", "WakeAlarm",
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -338,6 +338,10 @@ static int set_key(struct parser *p, struct persona_config *c, int key,
 			c->devices &= ~DEVICES_GPU;
 		else
 			return fail(p, "GPU takes share or none, not '%s'", v);
+		return 0;
+	case 18:	/* WakeAlarm */
+		if (parse_bool(v, &c->wake_alarm))
+			return fail(p, "WakeAlarm takes yes or no, not '%s'", v);
 		return 0;
 	}
 	return -EINVAL;
@@ -491,7 +495,7 @@ int config_diff(const struct persona_config *a, const struct persona_config *b,
 		char *buf, size_t len)
 {
 	/* as keys[] */
-	const bool differs[N_KEYS] = {
+	const bool differs[] = {
 		strcmp(a->root, b->root) != 0,
 		!same_argv(a->init, b->init),
 		strcmp(a->tag, b->tag) != 0,
@@ -511,7 +515,9 @@ int config_diff(const struct persona_config *a, const struct persona_config *b,
 		a->offset_monotonic != b->offset_monotonic,
 		a->offset_boottime != b->offset_boottime,
 		(a->devices & DEVICES_GPU) != (b->devices & DEVICES_GPU),
+		a->wake_alarm != b->wake_alarm,
 	};
+	_Static_assert(sizeof(differs) == N_KEYS, "a line per key");
 	size_t used = 0;
 	int n = 0;
 

@@ -22,6 +22,8 @@
  *   TimeNamespace=yes|no            a time namespace (default no), with
  *   TimeOffsetMonotonic=SECONDS     its CLOCK_MONOTONIC and
  *   TimeOffsetBoottime=SECONDS      CLOCK_BOOTTIME ahead of the host's
+ *   WakeAlarm=yes|no                CLOCK_*_ALARM timerfds through devnsd
+ *                                   (alarm.h) under PrivateUsers (default yes)
  */
 #ifndef DEVNSD_CONFIG_H
 #define DEVNSD_CONFIG_H
@@ -65,6 +67,7 @@ struct persona_config {
 	bool time_ns;
 	long long offset_monotonic;	/* seconds; only with time_ns */
 	long long offset_boottime;
+	bool wake_alarm;
 };
 
 #define UID_COUNT_DEFAULT 65536

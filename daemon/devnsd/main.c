@@ -20,6 +20,7 @@
 #include <libudev.h>
 #include <systemd/sd-daemon.h>
 
+#include "alarm.h"
 #include "console.h"
 #include "devnsd.h"
 #include "fdstore.h"
@@ -104,12 +105,14 @@ static dev_t dev_of_dev(pid_t pid)
 
 /*
  * What the service manager kept for a persona we started before a restart:
- * its /dev (if still the one its init sees) and console.
+ * its /dev (if still the one its init sees), console and wake-alarm
+ * listener (its calls wait for us meanwhile).
  */
 static void take_stored(struct persona *p)
 {
 	int devfd = fdstore_take("dev", p->name);
 	int console = fdstore_take("console", p->name);
+	int alarm = fdstore_take("alarm", p->name);
 	struct stat st;
 
 	if (devfd >= 0 && (fstat(devfd, &st) < 0 ||
@@ -121,8 +124,12 @@ static void take_stored(struct persona *p)
 	if (devfd < 0) {
 		if (console >= 0)
 			close(console);
+		if (alarm >= 0)
+			close(alarm);
 		return;
 	}
+	if (alarm >= 0)
+		alarm_broker_start(p->name, alarm);
 	p->devfd = devfd;
 	p->root_uid = st.st_uid;	/* its /dev's owner */
 	if (console >= 0 && console_attach(p, console, false) < 0)

@@ -12,6 +12,7 @@
 #include <sys/pidfd.h>
 #include <sys/wait.h>
 
+#include "alarm.h"
 #include "binder.h"
 #include "cgroup.h"
 #include "console.h"
@@ -218,18 +219,15 @@ static int on_init_exit(sd_event_source *s, int fd, uint32_t revents, void *data
 	bool stopping = p->state == PERSONA_STOPPING, failed;
 	bool starting = p->state == PERSONA_STARTING;
 	char err[CONFIG_ERR_LEN];
-	int devfd = -1, console = -1;
+	struct spawn_fds fds = { -1, -1, -1 };
 
 	(void)s;
 	(void)revents;
 	/* why it died before exec, if it had time to say */
 	if (starting && p->start_sock >= 0 && !p->last_error[0] &&
-	    spawn_finish(p->start_sock, &devfd, &console, err, sizeof(err)) == -EIO)
+	    spawn_finish(p->start_sock, &fds, err, sizeof(err)) == -EIO)
 		start_failed(p, err);
-	if (devfd >= 0)
-		close(devfd);
-	if (console >= 0)
-		close(console);
+	spawn_fds_close(&fds);
 	p->exit_status = -1;	/* unknown: not our child */
 	if (p->own_child && waitid(P_PIDFD, fd, &si, WEXITED | WNOHANG) == 0 &&
 	    si.si_pid)
@@ -239,6 +237,7 @@ static int on_init_exit(sd_event_source *s, int fd, uint32_t revents, void *data
 	console_detach(p);
 	fdstore_drop("dev", p->name);
 	fdstore_drop("console", p->name);
+	fdstore_drop("alarm", p->name);
 	if (p->has_config && !p->adopted)
 		cgroup_remove(p->name);
 	log_info("%s: init %d exited (status %d)", p->name, p->pid,
@@ -338,19 +337,24 @@ static int on_spawn_news(sd_event_source *s, int fd, uint32_t revents,
 {
 	struct persona *p = data;
 	char err[CONFIG_ERR_LEN];
-	int devfd = -1, console = -1, ret;
+	struct spawn_fds fds;
+	int ret;
 
 	(void)s, (void)revents;
-	ret = spawn_finish(fd, &devfd, &console, err, sizeof(err));
-	if (devfd >= 0) {
+	ret = spawn_finish(fd, &fds, err, sizeof(err));
+	if (fds.dev >= 0) {
 		if (p->devfd >= 0)
 			close(p->devfd);
-		p->devfd = devfd;
-		fdstore_put("dev", p->name, devfd);
-		if (console_attach(p, console, true) < 0)
+		p->devfd = fds.dev;
+		fdstore_put("dev", p->name, fds.dev);
+		if (console_attach(p, fds.console, true) < 0)
 			log_err("%s: its console is not logged", p->name);
 		else
-			fdstore_put("console", p->name, console);
+			fdstore_put("console", p->name, fds.console);
+	}
+	if (fds.alarm >= 0) {
+		fdstore_put("alarm", p->name, fds.alarm);
+		alarm_broker_start(p->name, fds.alarm);
 	}
 	if (ret == -EAGAIN)
 		return 0;
@@ -379,16 +383,15 @@ static int start_timeout(sd_event_source *s, uint64_t usec, void *data)
 /* Why a spawn whose init is gone already failed, if it said (into err). */
 static void spawn_reason(int sock, char *err, size_t errlen)
 {
-	int devfd, console, ret;
+	struct spawn_fds fds;
+	bool more;
+	int ret;
 
 	do {
-		devfd = console = -1;
-		ret = spawn_finish(sock, &devfd, &console, err, errlen);
-		if (devfd >= 0)
-			close(devfd);
-		if (console >= 0)
-			close(console);
-	} while (ret == -EAGAIN && devfd >= 0);
+		ret = spawn_finish(sock, &fds, err, errlen);
+		more = fds.dev >= 0 || fds.alarm >= 0;
+		spawn_fds_close(&fds);
+	} while (ret == -EAGAIN && more);
 }
 
 int persona_start(struct persona *p, sd_bus_message *call, sd_bus_error *error)

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
+#include <stdbool.h>
+#include <time.h>
 #include <stddef.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -45,22 +47,51 @@ static struct sock_filter *deny_list(struct sock_filter *f,
 						    nrs[i], 0, 1);
 		*f++ = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, DENY);
 	}
+	return f;
+}
+
+static struct sock_filter *allow(struct sock_filter *f)
+{
 	*f++ = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	return f;
 }
 
-int seccomp_install(void)
+/*
+ * WakeAlarm: timerfd_create() of an alarm clock (its clockid is a scalar
+ * the filter sees) and every timerfd_settime() (whose fd's clock it cannot
+ * see) go to devnsd's broker (alarm.h); then the x86_64 list's end.
+ */
+static struct sock_filter *wake_alarm(struct sock_filter *f)
 {
-	struct sock_filter prog[8 + 2 * (N(denied_x86_64) + N(denied_i386)) + 2];
-	struct sock_filter *f = prog;
+	*f++ = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+					    __NR_timerfd_settime, 4, 0);
+	*f++ = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+					    __NR_timerfd_create, 0, 4);
+	*f++ = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+					    offsetof(struct seccomp_data, args[0]));
+	*f++ = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+					    CLOCK_REALTIME_ALARM, 1, 0);
+	*f++ = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+					    CLOCK_BOOTTIME_ALARM, 0, 1);
+	*f++ = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+					    SECCOMP_RET_USER_NOTIF);
+	*f++ = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	return f;
+}
+
+int seccomp_install(bool wake)
+{
+	struct sock_filter prog[16 + 2 * (N(denied_x86_64) + N(denied_i386))];
+	struct sock_filter *f = prog, *arch;
 	struct sock_fprog fprog;
+	int ret;
 
 	*f++ = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 					    offsetof(struct seccomp_data, arch));
-	/* x86_64: to the i386 check if not, else on */
+	/* x86_64: on, else to the i386 check (jf set below) */
+	arch = f;
 	*f++ = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-					    AUDIT_ARCH_X86_64, 0,
-					    3 + 2 * N(denied_x86_64) + 1);
+					    AUDIT_ARCH_X86_64, 0, 0);
 	*f++ = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 					    offsetof(struct seccomp_data, nr));
 	/* the x32 ABI: none of it */
@@ -68,17 +99,21 @@ int seccomp_install(void)
 					    X32_SYSCALL_BIT, 0, 1);
 	*f++ = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, DENY);
 	f = deny_list(f, denied_x86_64, N(denied_x86_64));
+	f = wake ? wake_alarm(f) : allow(f);
+	arch->jf = f - arch - 1;
 	*f++ = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
 					    AUDIT_ARCH_I386, 1, 0);
 	*f++ = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
 					    SECCOMP_RET_KILL_PROCESS);
 	*f++ = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 					    offsetof(struct seccomp_data, nr));
-	f = deny_list(f, denied_i386, N(denied_i386));
+	f = allow(deny_list(f, denied_i386, N(denied_i386)));
 
 	fprog.len = f - prog;
 	fprog.filter = prog;
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) < 0)
+	ret = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		      wake ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0, &fprog);
+	if (ret < 0)
 		return -errno;
-	return 0;
+	return wake ? ret : -1;
 }

@@ -5,11 +5,17 @@
  * whatever namespace the caller is in.  Most need a capability in the
  * host's user namespace that a persona lacks anyway; the filter holds
  * when it has them (PrivateUsers=no) and answers EPERM, not a kill.
+ * With wake, alarm timerfds are brokered by devnsd (alarm.h).
  */
 #ifndef DEVNSD_SECCOMP_H
 #define DEVNSD_SECCOMP_H
 
-/* Installs the filter on the calling thread; 0 or -errno. */
-int seccomp_install(void);
+#include <stdbool.h>
+
+/*
+ * Installs the filter on the calling thread.  With wake, returns its
+ * listener (close-on-exec); else -1; or -errno.
+ */
+int seccomp_install(bool wake);
 
 #endif

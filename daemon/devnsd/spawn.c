@@ -244,8 +244,17 @@ static void init_main(const struct persona_config *cfg, int sock, int tree)
 	close_range(sock + 1, ~0u, 0);
 	if (cfg->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		child_fail(sock, "no_new_privs: %s", strerror(errno));
-	if (seccomp_install() < 0)
-		child_fail(sock, "seccomp: %s", strerror(errno));
+	fd = seccomp_install(cfg->private_users && cfg->wake_alarm);
+	if (fd < -1)
+		child_fail(sock, "seccomp: %s", strerror(-fd));
+	if (fd >= 0) {
+		char tag = 'a';
+
+		if (send_fds(sock, &tag, 1, &fd, 1) < 0)
+			_exit(126);
+		/* devnsd's alone: the persona never answers its own calls */
+		close(fd);
+	}
 	execve(cfg->init[0], cfg->init, (char **)init_env);
 	child_fail(sock, "exec %s: %s", cfg->init[0], strerror(errno));
 }
@@ -322,18 +331,22 @@ static int write_map(pid_t pid, const char *file, unsigned int base,
 	return ret;
 }
 
-int spawn_finish(int sock, int *devfd, int *console, char *err,
-		 size_t errlen)
+int spawn_finish(int sock, struct spawn_fds *out, char *err, size_t errlen)
 {
 	char buf[256];
 	int fds[2];
 	ssize_t n = recv_fds(sock, buf, sizeof(buf) - 1, fds, 2, MSG_DONTWAIT);
 
+	*out = (struct spawn_fds){ -1, -1, -1 };
 	if (n < 0)
 		return errno == EAGAIN ? -EAGAIN : 0;
 	if (fds[0] >= 0) {
-		*devfd = fds[0];
-		*console = fds[1];
+		if (buf[0] == 'a') {
+			out->alarm = fds[0];
+		} else {
+			out->dev = fds[0];
+			out->console = fds[1];
+		}
 		return -EAGAIN;
 	}
 	if (n == 0)
@@ -341,6 +354,17 @@ int spawn_finish(int sock, int *devfd, int *console, char *err,
 	buf[n] = '\0';
 	snprintf(err, errlen, "%s", buf);
 	return -EIO;
+}
+
+void spawn_fds_close(struct spawn_fds *fds)
+{
+	int *all[] = { &fds->dev, &fds->console, &fds->alarm };
+
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		if (*all[i] >= 0)
+			close(*all[i]);
+		*all[i] = -1;
+	}
 }
 
 int spawn_persona(const struct persona_config *cfg, spawn_register_fn reg,

@@ -20,8 +20,9 @@
  *              namespace, copies that mount namespace, locking it, and
  *              hands it to the init;
  *   the init   joins that mount namespace, a cgroup namespace of its
- *              cgroup, mounts its cgroup2, drops what it must and execs
- *              (its socket's end closing tells devnsd).
+ *              cgroup, mounts its cgroup2, drops what it must, installs
+ *              the seccomp filter (sending devnsd its listener, with
+ *              WakeAlarm) and execs (its socket's end closing tells devnsd).
  */
 #ifndef DEVNSD_SPAWN_H
 #define DEVNSD_SPAWN_H
@@ -57,13 +58,20 @@ struct spawned {
 int spawn_persona(const struct persona_config *cfg, spawn_register_fn reg,
 		  void *data, struct spawned *out, char *err, size_t errlen);
 
+/* What a spawn hands devnsd on its way; -1 where not (yet) given. */
+struct spawn_fds {
+	int dev;	/* its /dev, a directory fd */
+	int console;	/* its console's pty master */
+	int alarm;	/* its seccomp filter's listener (alarm.h) */
+};
+
 /*
  * Reads the news on sock: 0 once the init exec()ed (or died silently),
- * -EAGAIN for more to come (*devfd and *console may then hold its /dev, a
- * directory fd, and its console's pty master, for the caller), -EIO with
- * err saying why the start failed (kill the init).
+ * -EAGAIN for more to come (fds may then hold some, for the caller), -EIO
+ * with err saying why the start failed (kill the init).
  */
-int spawn_finish(int sock, int *devfd, int *console, char *err,
-		 size_t errlen);
+int spawn_finish(int sock, struct spawn_fds *fds, char *err, size_t errlen);
+/* Closes what fds holds. */
+void spawn_fds_close(struct spawn_fds *fds);
 
 #endif

@@ -42,7 +42,8 @@ static void full_file(void)
 		     "Binder=yes\n"
 		     "TimeNamespace=yes\n"
 		     "TimeOffsetMonotonic=-60\n"
-		     "TimeOffsetBoottime=86400\n") == 0);
+		     "TimeOffsetBoottime=86400\n"
+		     "WakeAlarm=yes\n") == 0);
 	EXPECT(strcmp(cfg.name, "work") == 0);
 	EXPECT(strcmp(cfg.root, "/var/lib/devns/work") == 0);
 	EXPECT(cfg.init && strcmp(cfg.init[0], "/sbin/init") == 0);
@@ -64,6 +65,7 @@ static void full_file(void)
 	EXPECT(cfg.no_new_privs);
 	EXPECT(cfg.binder && cfg.time_ns);
 	EXPECT(cfg.offset_monotonic == -60 && cfg.offset_boottime == 86400);
+	EXPECT(cfg.wake_alarm);
 }
 
 static void defaults(void)
@@ -81,6 +83,7 @@ static void defaults(void)
 	EXPECT(!cfg.private_network);
 	EXPECT(!cfg.no_new_privs);
 	EXPECT(!cfg.binder && !cfg.time_ns);
+	EXPECT(!cfg.wake_alarm);
 	EXPECT(parse("t", "[Persona]\nRoot=/\nInit=/bin/sh\nPrivateUsers=no\n") == 0);
 	EXPECT(!cfg.private_users);
 }
@@ -155,6 +158,7 @@ static void errors(void)
 	expect_error("[Persona]\nNetwork=none\n", "Network takes host or private");
 	expect_error("[Persona]\nNoNewPrivileges=perhaps\n", "NoNewPrivileges takes yes or no");
 	expect_error("[Persona]\nBinder=some\n", "x.conf:2: Binder takes yes or no");
+	expect_error("[Persona]\nWakeAlarm=1s\n", "x.conf:2: WakeAlarm takes yes or no");
 	expect_error("[Persona]\nTimeNamespace=2\n", "TimeNamespace takes yes or no");
 	expect_error("[Persona]\nTimeOffsetBoottime=1h\n",
 		     "x.conf:2: TimeOffsetBoottime must be a number of seconds");
