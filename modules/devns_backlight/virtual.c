@@ -136,7 +136,7 @@ static struct dbl_phys *dbl_missing(struct dbl_persona *persona)
 	return found;
 }
 
-/* Serialized by devns_core: @persona's virtual backlights of devices gone go. */
+/* Serialized by devns_core: @persona's virtual backlights of gone ones go. */
 static void dbl_reap(struct dbl_persona *persona)
 {
 	struct dbl_virt *virt, *tmp;
@@ -152,8 +152,8 @@ static void dbl_reap(struct dbl_persona *persona)
 }
 
 /*
- * Serialized by devns_core: give @persona a virtual backlight for each physical one,
- * and none for those gone.
+ * Serialized by devns_core: give @persona a virtual backlight for each
+ * physical one, and none for those gone.
  */
 int dbl_persona_sync(struct dbl_persona *persona)
 {

@@ -13,7 +13,10 @@
 LIST_HEAD(devns_subsys_list);
 static unsigned long devns_subsys_slots;
 
-/* Under devns_mutex: around attach, detach and the walks of personas. */
+/*
+ * Held around attach and detach (inside devns_mutex) and the walks of a
+ * subsystem's personas; never on a switch, so a walk never delays one.
+ */
 static DEFINE_MUTEX(devns_attach_mutex);
 
 void devns_set_priv(struct devns *ns, const struct devns_subsys *ss, void *priv)
@@ -70,10 +73,10 @@ static void devns_subsys_detach(struct devns_subsys *ss, struct devns *ns)
 }
 
 /* Walks of @ss's personas see them from registration to unregistration. */
-static void devns_subsys_set_registered(struct devns_subsys *ss, bool registered)
+static void devns_subsys_set_registered(struct devns_subsys *ss, bool on)
 {
 	mutex_lock(&devns_attach_mutex);
-	ss->registered = registered;
+	ss->registered = on;
 	mutex_unlock(&devns_attach_mutex);
 }
 
