@@ -30,6 +30,16 @@
  * Callbacks must not call devns_register_subsys()/devns_unregister_subsys()
  * and must not wait for anything that takes a lock a caller of the core may
  * hold while calling into the core.  Lock order: core mutex -> subsystem locks.
+ *
+ * devns_for_each_attached() calls @fn(ns, priv) for every persona @ss is
+ * attached to (attach succeeded, detach not yet called), oldest first, for a
+ * subsystem's work outside its callbacks: bringing every persona in line
+ * with a physical device that came or went.  The attach and detach
+ * callbacks of every subsystem and these walks run one at a time, under a
+ * lock of the core's that no switch takes, so a walk never delays a switch;
+ * a subsystem needs no list and no lock of its own for its personas.  Not
+ * from a callback; @fn must not call into the core.  Before @ss registers
+ * and after it unregistered, @fn is not called.
  */
 #ifndef _DEVNS_H
 #define _DEVNS_H
@@ -59,6 +69,8 @@ struct devns_subsys {
 
 	/* private to devns_core */
 	struct list_head node;
+	struct list_head personas;	/* devns_attachment.node */
+	bool registered;
 	int slot;
 	u64 last_out_ns, last_in_ns, worst_ns;
 };
@@ -69,6 +81,8 @@ void devns_unregister_subsys(struct devns_subsys *ss);
 /* Per-persona private data of a subsystem; set in attach, read anywhere. */
 void devns_set_priv(struct devns *ns, const struct devns_subsys *ss, void *priv);
 void *devns_priv(const struct devns *ns, const struct devns_subsys *ss);
+void devns_for_each_attached(const struct devns_subsys *ss,
+			     void (*fn)(struct devns *ns, void *priv));
 
 /* The active devns.  Call under rcu_read_lock(); never NULL. */
 struct devns *devns_active(void);

@@ -8,13 +8,14 @@
  * root (or the driver) sets on the physical device meanwhile is the root's.
  *
  * Locking, outermost first:
- *   dbl_mutex       personas; registering and unregistering virtual devices
- *                   (taken under devns_core's mutex; never under a backlight
+ *   devns_core      registering and unregistering virtual devices happen
+ *                   only in attach, detach and devns_for_each_attached(),
+ *                   which devns_core serializes (never under a backlight
  *                   core lock);
  *   dbl_hw_mutex    the physical devices: their list, each one's virtual
  *                   devices, dbl_shown, the root's values and writing them
  *                   (taken under the backlight class's mutex by the class
- *                   interface, and outside dbl_mutex's registrations), then
+ *                   interface, and outside those registrations), then
  *                   a physical device's ops_lock;
  *   dbl_state_lock  a virtual device's values and dbl_shown, innermost: a
  *                   virtual device's update_status() takes it under that
@@ -55,7 +56,6 @@ struct dbl_phys {
 /* A persona as devns_backlight knows it. */
 struct dbl_persona {
 	struct devns *ns;
-	struct list_head node;		/* dbl_personas */
 	struct list_head virts;		/* dbl_virt.persona_node */
 };
 
@@ -71,8 +71,6 @@ struct dbl_virt {
 };
 
 /* main.c */
-extern struct mutex dbl_mutex;
-extern struct list_head dbl_personas;
 extern struct mutex dbl_hw_mutex;
 extern struct list_head dbl_phys_list;
 extern spinlock_t dbl_state_lock;

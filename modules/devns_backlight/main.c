@@ -8,9 +8,6 @@
 #include <linux/module.h>
 #include "devns_backlight.h"
 
-DEFINE_MUTEX(dbl_mutex);
-LIST_HEAD(dbl_personas);
-
 DEFINE_MUTEX(dbl_hw_mutex);
 LIST_HEAD(dbl_phys_list);
 

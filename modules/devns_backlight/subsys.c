@@ -21,17 +21,12 @@ static int dbl_attach(struct devns *ns)
 	persona->ns = ns;
 	INIT_LIST_HEAD(&persona->virts);
 
-	mutex_lock(&dbl_mutex);
 	err = dbl_persona_sync(persona);
 	if (err) {
 		dbl_persona_clear(persona);
-		mutex_unlock(&dbl_mutex);
 		kfree(persona);
 		return err;
 	}
-	list_add_tail(&persona->node, &dbl_personas);
-	mutex_unlock(&dbl_mutex);
-
 	devns_set_priv(ns, &dbl_subsys, persona);
 	return 0;
 }
@@ -40,10 +35,7 @@ static void dbl_detach(struct devns *ns)
 {
 	struct dbl_persona *persona = devns_priv(ns, &dbl_subsys);
 
-	mutex_lock(&dbl_mutex);
-	list_del(&persona->node);
 	dbl_persona_clear(persona);
-	mutex_unlock(&dbl_mutex);
 	kfree(persona);
 }
 

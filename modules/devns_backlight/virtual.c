@@ -55,7 +55,7 @@ struct dbl_state dbl_value(struct dbl_phys *phys, struct devns *ns)
 	return state;
 }
 
-/* Under dbl_mutex. */
+/* Serialized by devns_core (see devns_backlight.h). */
 static int dbl_virt_create(struct dbl_persona *persona, struct dbl_phys *phys)
 {
 	struct backlight_properties props = phys->props;
@@ -94,7 +94,7 @@ static int dbl_virt_create(struct dbl_persona *persona, struct dbl_phys *phys)
 	return 0;
 }
 
-/* Under dbl_mutex. */
+/* Serialized by devns_core (see devns_backlight.h). */
 static void dbl_virt_destroy(struct dbl_virt *virt)
 {
 	mutex_lock(&dbl_hw_mutex);
@@ -136,7 +136,7 @@ static struct dbl_phys *dbl_missing(struct dbl_persona *persona)
 	return found;
 }
 
-/* Under dbl_mutex: @persona's virtual backlights of devices gone go. */
+/* Serialized by devns_core: @persona's virtual backlights of gone ones go. */
 static void dbl_reap(struct dbl_persona *persona)
 {
 	struct dbl_virt *virt, *tmp;
@@ -152,8 +152,8 @@ static void dbl_reap(struct dbl_persona *persona)
 }
 
 /*
- * Under dbl_mutex: give @persona a virtual backlight for each physical one,
- * and none for those gone.
+ * Serialized by devns_core: give @persona a virtual backlight for each
+ * physical one, and none for those gone.
  */
 int dbl_persona_sync(struct dbl_persona *persona)
 {
@@ -175,7 +175,7 @@ int dbl_persona_sync(struct dbl_persona *persona)
 	return 0;
 }
 
-/* Under dbl_mutex: @persona goes, with all its virtual backlights. */
+/* Serialized by devns_core: @persona goes, with all its virtual backlights. */
 void dbl_persona_clear(struct dbl_persona *persona)
 {
 	struct dbl_virt *virt, *tmp;
@@ -184,19 +184,18 @@ void dbl_persona_clear(struct dbl_persona *persona)
 		dbl_virt_destroy(virt);
 }
 
+static void dbl_persona_resync(struct devns *ns, void *priv)
+{
+	int err = dbl_persona_sync(priv);
+
+	if (err)
+		pr_err("devns_backlight: devns%u: cannot add a virtual backlight: %d\n",
+		       devns_id(ns), err);
+}
+
 /* Physical backlights came or went: bring every persona in line. */
 static void dbl_sync(struct work_struct *work)
 {
-	struct dbl_persona *persona;
-	int err;
-
-	mutex_lock(&dbl_mutex);
-	list_for_each_entry(persona, &dbl_personas, node) {
-		err = dbl_persona_sync(persona);
-		if (err)
-			pr_err("devns_backlight: devns%u: cannot add a virtual backlight: %d\n",
-			       devns_id(persona->ns), err);
-	}
-	mutex_unlock(&dbl_mutex);
+	devns_for_each_attached(&dbl_subsys, dbl_persona_resync);
 }
 DECLARE_WORK(dbl_sync_work, dbl_sync);

@@ -13,6 +13,13 @@
 struct pid;
 struct pid_namespace;
 
+/* A devns as one subsystem knows it. */
+struct devns_attachment {
+	void *priv;			/* devns_set_priv() */
+	struct devns *ns;
+	struct list_head node;		/* devns_subsys.personas */
+};
+
 struct devns {
 	refcount_t ref;
 	u32 id;
@@ -22,7 +29,7 @@ struct devns {
 	char tag[DEVNS_TAG_LEN];	/* under devns_tag_lock */
 	u64 activated_ns;		/* CLOCK_BOOTTIME, 0 = never */
 	struct device *dev;		/* /sys/class/devns/devns<id> */
-	void *priv[DEVNS_MAX_SUBSYS];
+	struct devns_attachment att[DEVNS_MAX_SUBSYS];
 	struct list_head node;		/* devns_list, RCU */
 	struct wait_queue_entry exit_wait; /* on init_pid->wait_pidfd */
 	struct work_struct exit_work;
@@ -32,7 +39,9 @@ struct devns {
 /*
  * devns_mutex serializes every change: creation, destruction, switches,
  * tags, subsystem (un)registration and the hotkey table.  Readers of the
- * active devns and of devns_list use RCU.
+ * active devns and of devns_list use RCU.  A mutex of subsys.c, under it,
+ * is held around attach and detach callbacks and devns_for_each_attached(),
+ * never on a switch.
  */
 extern struct mutex devns_mutex;
 extern struct list_head devns_list;	/* root first, then personas by age */

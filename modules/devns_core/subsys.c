@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Subsystem modules (input, fb, led) register here and get their callbacks
- * for every persona and every switch; see include/devns.h for the contract.
+ * Subsystem modules register here and get their callbacks for every persona
+ * and every switch, and walk the personas they are attached to; see
+ * include/devns.h for the contract.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -12,28 +13,71 @@
 LIST_HEAD(devns_subsys_list);
 static unsigned long devns_subsys_slots;
 
+/*
+ * Held around attach and detach (inside devns_mutex) and the walks of a
+ * subsystem's personas; never on a switch, so a walk never delays one.
+ */
+static DEFINE_MUTEX(devns_attach_mutex);
+
 void devns_set_priv(struct devns *ns, const struct devns_subsys *ss, void *priv)
 {
-	ns->priv[ss->slot] = priv;
+	ns->att[ss->slot].priv = priv;
 }
 EXPORT_SYMBOL_GPL(devns_set_priv);
 
 void *devns_priv(const struct devns *ns, const struct devns_subsys *ss)
 {
-	return ns->priv[ss->slot];
+	return ns->att[ss->slot].priv;
 }
 EXPORT_SYMBOL_GPL(devns_priv);
 
+void devns_for_each_attached(const struct devns_subsys *ss,
+			     void (*fn)(struct devns *ns, void *priv))
+{
+	struct devns_attachment *att;
+
+	mutex_lock(&devns_attach_mutex);
+	if (ss->registered)
+		list_for_each_entry(att, &ss->personas, node)
+			fn(att->ns, att->priv);
+	mutex_unlock(&devns_attach_mutex);
+}
+EXPORT_SYMBOL_GPL(devns_for_each_attached);
+
 static int devns_subsys_attach(struct devns_subsys *ss, struct devns *ns)
 {
-	return ss->attach ? ss->attach(ns) : 0;
+	struct devns_attachment *att = &ns->att[ss->slot];
+	int err = 0;
+
+	mutex_lock(&devns_attach_mutex);
+	if (ss->attach)
+		err = ss->attach(ns);
+	if (!err) {
+		att->ns = ns;
+		list_add_tail(&att->node, &ss->personas);
+	}
+	mutex_unlock(&devns_attach_mutex);
+	return err;
 }
 
 static void devns_subsys_detach(struct devns_subsys *ss, struct devns *ns)
 {
+	struct devns_attachment *att = &ns->att[ss->slot];
+
+	mutex_lock(&devns_attach_mutex);
+	list_del(&att->node);
 	if (ss->detach)
 		ss->detach(ns);
-	ns->priv[ss->slot] = NULL;
+	att->priv = NULL;
+	mutex_unlock(&devns_attach_mutex);
+}
+
+/* Walks of @ss's personas see them from registration to unregistration. */
+static void devns_subsys_set_registered(struct devns_subsys *ss, bool on)
+{
+	mutex_lock(&devns_attach_mutex);
+	ss->registered = on;
+	mutex_unlock(&devns_attach_mutex);
 }
 
 /* Under devns_mutex: a new persona gets every subsystem, or none. */
@@ -87,6 +131,7 @@ int devns_register_subsys(struct devns_subsys *ss)
 	}
 	ss->slot = slot;
 	ss->last_out_ns = ss->last_in_ns = ss->worst_ns = 0;
+	INIT_LIST_HEAD(&ss->personas);
 
 	for_each_persona(ns) {
 		err = devns_subsys_attach(ss, ns);
@@ -95,6 +140,7 @@ int devns_register_subsys(struct devns_subsys *ss)
 	}
 	__set_bit(slot, &devns_subsys_slots);
 	list_add_tail(&ss->node, &devns_subsys_list);
+	devns_subsys_set_registered(ss, true);
 
 	active = devns_active();
 	if (!devns_is_root(active))
@@ -116,6 +162,7 @@ void devns_unregister_subsys(struct devns_subsys *ss)
 	struct devns *ns, *active;
 
 	mutex_lock(&devns_mutex);
+	devns_subsys_set_registered(ss, false);
 	active = devns_active();
 	if (!devns_is_root(active))
 		devns_subsys_handover(ss, active, devns_root_ns);

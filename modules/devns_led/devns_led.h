@@ -13,11 +13,11 @@
  * LEDs, which its mirrors switch) stays under the trigger but is left alone:
  * no virtual LEDs, never written, until the claim ends.
  *
- * Locking: devns_led_mutex (taken under devns_core's mutex, never under an
- * LED core lock) serializes creating and removing virtual LEDs.
- * devns_led_lock (a spinlock: virtual LEDs are set from any context) covers
- * what the physical LEDs show; it is innermost but for the physical LED's own
- * brightness_set.
+ * Locking: virtual LEDs are created and removed only in attach, detach and
+ * devns_for_each_attached(), which devns_core serializes (never under an LED
+ * core lock).  devns_led_lock (a spinlock: virtual LEDs are set from any
+ * context) covers what the physical LEDs show; it is innermost but for the
+ * physical LED's own brightness_set.
  */
 #ifndef _DEVNS_LED_H
 #define _DEVNS_LED_H
@@ -47,7 +47,6 @@ struct devns_led_phys {
 /* A persona as devns_led knows it: its devns and its virtual LEDs. */
 struct devns_led_persona {
 	struct devns *ns;
-	struct list_head node;		/* devns_led_personas */
 	struct list_head virts;		/* devns_led_virt.persona_node */
 };
 
@@ -66,8 +65,6 @@ struct devns_led_virt {
 extern spinlock_t devns_led_lock;
 extern struct devns *devns_led_shown;	/* persona shown; NULL: the root */
 extern struct list_head devns_led_phys_list;
-extern struct mutex devns_led_mutex;
-extern struct list_head devns_led_personas;
 
 /* trigger.c */
 extern struct led_trigger devns_led_trigger;

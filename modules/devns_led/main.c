@@ -15,10 +15,6 @@ DEFINE_SPINLOCK(devns_led_lock);
 struct devns *devns_led_shown;
 LIST_HEAD(devns_led_phys_list);
 
-/* Creating and removing virtual LEDs; the personas. */
-DEFINE_MUTEX(devns_led_mutex);
-LIST_HEAD(devns_led_personas);
-
 static int __init devns_led_init(void)
 {
 	int err;

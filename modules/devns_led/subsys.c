@@ -21,17 +21,12 @@ static int devns_led_attach(struct devns *ns)
 	persona->ns = ns;
 	INIT_LIST_HEAD(&persona->virts);
 
-	mutex_lock(&devns_led_mutex);
 	err = devns_led_persona_sync(persona);
 	if (err) {
 		devns_led_persona_clear(persona);
-		mutex_unlock(&devns_led_mutex);
 		kfree(persona);
 		return err;
 	}
-	list_add_tail(&persona->node, &devns_led_personas);
-	mutex_unlock(&devns_led_mutex);
-
 	devns_set_priv(ns, &devns_led_subsys, persona);
 	return 0;
 }
@@ -40,10 +35,7 @@ static void devns_led_detach(struct devns *ns)
 {
 	struct devns_led_persona *persona = devns_priv(ns, &devns_led_subsys);
 
-	mutex_lock(&devns_led_mutex);
-	list_del(&persona->node);
 	devns_led_persona_clear(persona);
-	mutex_unlock(&devns_led_mutex);
 	kfree(persona);
 }
 

@@ -43,7 +43,7 @@ unsigned int devns_led_value(struct devns_led_phys *phys, struct devns *ns)
 	return LED_OFF;
 }
 
-/* Under devns_led_mutex. */
+/* Serialized by devns_core (see devns_led.h). */
 static int devns_led_virt_create(struct devns_led_persona *persona,
 				 struct devns_led_phys *phys)
 {
@@ -81,7 +81,7 @@ static int devns_led_virt_create(struct devns_led_persona *persona,
 	return 0;
 }
 
-/* Under devns_led_mutex. */
+/* Serialized by devns_core (see devns_led.h). */
 static void devns_led_virt_destroy(struct devns_led_virt *virt)
 {
 	unsigned long flags;
@@ -129,7 +129,7 @@ static struct devns_led_phys *devns_led_missing(struct devns_led_persona *person
 }
 
 /*
- * Under devns_led_mutex: @persona's virtual LEDs of LEDs that left, or that
+ * Serialized by devns_core: @persona's virtual LEDs of LEDs that left, or that
  * another subsystem took over, go.
  */
 static void devns_led_reap(struct devns_led_persona *persona)
@@ -148,7 +148,7 @@ static void devns_led_reap(struct devns_led_persona *persona)
 }
 
 /*
- * Under devns_led_mutex: give @persona a virtual LED for each physical LED
+ * Serialized by devns_core: give @persona a virtual LED for each physical LED
  * devns_led drives, and none for the others.
  */
 int devns_led_persona_sync(struct devns_led_persona *persona)
@@ -171,7 +171,7 @@ int devns_led_persona_sync(struct devns_led_persona *persona)
 	return 0;
 }
 
-/* Under devns_led_mutex: @persona goes, with all its virtual LEDs. */
+/* Serialized by devns_core: @persona goes, with all its virtual LEDs. */
 void devns_led_persona_clear(struct devns_led_persona *persona)
 {
 	struct devns_led_virt *virt, *tmp;
@@ -180,19 +180,18 @@ void devns_led_persona_clear(struct devns_led_persona *persona)
 		devns_led_virt_destroy(virt);
 }
 
+static void devns_led_persona_resync(struct devns *ns, void *priv)
+{
+	int err = devns_led_persona_sync(priv);
+
+	if (err)
+		pr_err("devns_led: devns%u: cannot add a virtual LED: %d\n",
+		       devns_id(ns), err);
+}
+
 /* Physical LEDs came or went: bring every persona's virtual LEDs in line. */
 static void devns_led_sync(struct work_struct *work)
 {
-	struct devns_led_persona *persona;
-	int err;
-
-	mutex_lock(&devns_led_mutex);
-	list_for_each_entry(persona, &devns_led_personas, node) {
-		err = devns_led_persona_sync(persona);
-		if (err)
-			pr_err("devns_led: devns%u: cannot add a virtual LED: %d\n",
-			       devns_id(persona->ns), err);
-	}
-	mutex_unlock(&devns_led_mutex);
+	devns_for_each_attached(&devns_led_subsys, devns_led_persona_resync);
 }
 DECLARE_WORK(devns_led_sync_work, devns_led_sync);

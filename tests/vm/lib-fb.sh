@@ -3,25 +3,8 @@ progs=$DEVNS_TOP/tests/vm/progs
 fbtool=$progs/fbtool
 graphics=/sys/class/graphics
 
-# inp PID CMD...: run CMD in persona PID's pid namespace.
-inp() {
-	local pid=$1
-	shift
-	nsenter -t "$pid" -p -- "$@"
-}
-
 # physfb NAME: the /dev node of the physical framebuffer called NAME.
-physfb() {
-	local d
-
-	for d in $graphics/fb*; do
-		[ "$(cat "$d/name")" = "$1" ] || continue
-		readlink -f "$d" | grep -q /devns/ && continue
-		echo "/dev/${d##*/}"
-		return 0
-	done
-	return 1
-}
+physfb() { phys_dev /dev "$1" $graphics/fb*; }
 
 # pfb DEVNS NAME: the /dev node of persona DEVNS's framebuffer called NAME
 # (a child of the devns device: a class device sits right under another).
@@ -64,17 +47,7 @@ wait_gone() { wait_for 10 test ! -e "$1"; }
 
 # other_physfb NAME: the /dev node of a physical framebuffer not called NAME
 # (bochs: its name differs between kernels).
-other_physfb() {
-	local d
-
-	for d in $graphics/fb[0-9]*; do
-		[ "$(cat "$d/name")" != "$1" ] || continue
-		readlink -f "$d" | grep -q /devns/ && continue
-		echo "/dev/${d##*/}"
-		return 0
-	done
-	return 1
-}
+other_physfb() { phys_dev /dev "!($1)" $graphics/fb[0-9]*; }
 
 # fbname DEV: the name of framebuffer /dev/fbN.
 fbname() { cat "$graphics/${1#/dev/}/name"; }

@@ -3,39 +3,12 @@ progs=$DEVNS_TOP/tests/vm/progs
 fbtool=$progs/fbtool
 modetest=$(command -v modetest || echo "$DEVNS_TOP/build/debs/root/usr/bin/modetest")
 
-# inp PID CMD...: run CMD in persona PID's pid namespace.
-inp() {
-	local pid=$1
-	shift
-	nsenter -t "$pid" -p -- "$@"
-}
-
 # phys_card: the /dev node of the first physical DRM card.
-phys_card() {
-	local d
-
-	for d in /sys/class/drm/card[0-9]; do
-		[ -e "$d" ] || continue
-		readlink -f "$d" | grep -q /devns/ && continue
-		echo "/dev/dri/${d##*/}"
-		return 0
-	done
-	return 1
-}
+phys_card() { phys_dev /dev/dri '*' /sys/class/drm/card[0-9]; }
 
 # phys_fb: the /dev node of the physical card's fbdev emulation (fbcon's),
 # not fb0 once vfb came first, never a persona's namesake.
-phys_fb() {
-	local d
-
-	for d in /sys/class/graphics/fb*; do
-		grep -q 'drmfb$' "$d/name" 2>/dev/null || continue
-		readlink -f "$d" | grep -q /devns/ && continue
-		echo "/dev/${d##*/}"
-		return 0
-	done
-	return 1
-}
+phys_fb() { phys_dev /dev '*drmfb' /sys/class/graphics/fb*; }
 
 # persona_card DEVNS: the /dev node of persona DEVNS's card.
 persona_card() {

@@ -5,7 +5,8 @@
 # Waiting: wait_for SECONDS CMD..., reading PID FD
 # Modules: load_devns MOD..., unload_devns
 # QEMU:    qemu_monitor CMD (a human-monitor command; prints the reply)
-# Personas: new_persona VAR TAG, activate PID, root
+# Personas: new_persona VAR TAG, activate PID, root, inp PID CMD...
+# Devices: phys_dev DEVDIR NAMEPATTERN SYSDIR...
 # D-Bus:   start_system_bus DIR (for devnsd), bus_subscribed PID N
 # Figures: bench_row ... (make bench's table)
 # Set by tests/vm/guest-main: DEVNS_TOP (the repository), DEVNS_KVER,
@@ -166,6 +167,31 @@ new_persona() {
 # activate PID: switch to PID's persona; root: back to the root devns.
 activate() { echo "$1" >/proc/dev_ns/active_ns_pid; }
 root() { echo 1 >/proc/dev_ns/active_ns_pid; }
+
+# inp PID CMD...: run CMD in persona PID's pid namespace.
+inp() {
+	local pid=$1
+	shift
+	nsenter -t "$pid" -p -- "$@"
+}
+
+# phys_dev DEVDIR NAMEPATTERN SYSDIR...: DEVDIR/N for the first class
+# device SYSDIR/N given that is no persona's (not below a devns device) and
+# whose name attribute ("" without one) matches NAMEPATTERN (a pattern of
+# bash's [[ == ]], extended ones included: "!(NAME)").
+phys_dev() {
+	local dev=$1 pattern=$2 d
+	shift 2
+
+	for d; do
+		[ -e "$d" ] || continue
+		[[ $(cat "$d/name" 2>/dev/null) == $pattern ]] || continue
+		readlink -f "$d" | grep -q /devns/ && continue
+		echo "$dev/${d##*/}"
+		return 0
+	done
+	return 1
+}
 
 # qemu_monitor CMD...: send one human-monitor command to QEMU, print the
 # reply. Screendump paths under $DEVNS_OUT are valid on the host as is.

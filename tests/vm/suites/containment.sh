@@ -9,31 +9,23 @@
 # root as a mount target is not followed; Network=private; the console and
 # devnsctl console; devnsd killed with SIGKILL and restarted.
 . "$DEVNS_TOP/tests/vm/lib.sh"
-progs=$DEVNS_TOP/tests/vm/progs
-bin=$DEVNS_TOP/daemon/build
+. "$DEVNS_TOP/tests/vm/lib-daemon.sh"
 # Seen read-only from the personas; their writable /tmp, /run and /var are
 # their own, read here through /proc/PID/root.
 t=/srv/devns-containment
 kbd='AT Translated Set 2 keyboard'
 
-for p in devnsd devnsctl devns-nl; do
-	[ -x "$bin/$p" ] || { fail build "$bin/$p is not built (make -C daemon)"; exit 0; }
-done
+need_built "$bin"/devnsd "$bin"/devnsctl "$bin"/devns-nl
 modprobe evdev && modprobe bochs
 wait_for 10 test -e /dev/fb0 || { fail setup "no bochs framebuffer"; exit 0; }
 for m in devns_input devns_fb; do
 	load_devns $m || { fail setup "$m does not load"; exit 0; }
 done
-ctl() { "$bin/devnsctl" "$@"; }
-prop() {
-	ctl status --json "$1" | sed -n "s/.*\"$2\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'
-}
 # inside NAME PATH: PATH inside persona NAME's root
 inside() { echo "/proc/$(prop "$1" leader)/root$2"; }
 trap 'cp $t/devnsd.log "$DEVNS_OUT/devnsd.log" 2>/dev/null; cp -r /run/devns "$DEVNS_OUT/run-devns" 2>/dev/null' EXIT
 
-rm -rf $t && mkdir -p $t/personas.d
-start_system_bus $t || { fail bus "$(cat $t/bus.log)"; exit 0; }
+daemon_dir $t
 
 ## The victim: in front, reading its mirror keyboard and drawing.
 cat >$t/victim.sh <<VICTIM

@@ -9,31 +9,19 @@
 # personas have the default configuration: a user namespace each, the host
 # read-only (Root=/) with /tmp, /run and /var of their own.
 . "$DEVNS_TOP/tests/vm/lib.sh"
-progs=$DEVNS_TOP/tests/vm/progs
-bin=$DEVNS_TOP/daemon/build
+. "$DEVNS_TOP/tests/vm/lib-daemon.sh"
 # Seen read-only from the personas (their /tmp is their own).
 t=/srv/devns-attacks
 attack=$progs/persona-attacks.py
 
-for p in devnsd devnsctl devns-nl; do
-	[ -x "$bin/$p" ] || { fail build "$bin/$p is not built (make -C daemon)"; exit 0; }
-done
-have_input=
-if [ -f "$DEVNS_BUILD/modules/devns_input/devns_input.ko" ]; then
-	modprobe evdev
-	load_devns devns_input && have_input=yes
-fi
+need_built "$bin"/devnsd "$bin"/devnsctl "$bin"/devns-nl
+load_input
 load_devns || { fail load "devns_core does not load"; exit 0; }
 modprobe fuse 2>/dev/null
 
-ctl() { "$bin/devnsctl" "$@"; }
 trap 'cp $t/devnsd.log "$DEVNS_OUT/attacks-devnsd.log" 2>/dev/null' EXIT
-prop() {
-	ctl status --json "$1" | sed -n "s/.*\"$2\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'
-}
 
-rm -rf $t && mkdir -p $t/personas.d
-start_system_bus $t && pass bus || { fail bus "$(cat $t/bus.log)"; exit 0; }
+daemon_dir $t && pass bus
 
 ## Two personas with the default configuration but for their init: the
 ## victim "front" and the attacker "mallory". mallory's init runs, as its
@@ -60,9 +48,7 @@ done
 mkdir -p $t/hang
 printf '[Persona]\nRoot=/\nInit=%s/hang/init\n' $t >$t/personas.d/slow.conf
 
-"$bin/devnsd" --config-dir $t/personas.d --state-file $t/state >>$t/devnsd.log 2>&1 &
-devnsd_pid=$!
-wait_for 30 ctl list && pass devnsd-starts || { fail devnsd-starts "$(cat $t/devnsd.log)"; exit 0; }
+start_devnsd $t && pass devnsd-starts || { fail devnsd-starts "$(cat $t/devnsd.log)"; exit 0; }
 check start ctl start front mallory
 f_pid=$(prop front leader)
 f_id=$(prop front id)

@@ -6,22 +6,15 @@
 # in their persona, no /dev/rtc* in a persona, CLOCK_BOOTTIME_ALARM timers.
 # Its own boot: binder_linux cannot be unloaded (it has no module_exit).
 . "$DEVNS_TOP/tests/vm/lib.sh"
-progs=$DEVNS_TOP/tests/vm/progs
-bin=$DEVNS_TOP/daemon/build
+. "$DEVNS_TOP/tests/vm/lib-daemon.sh"
 t=/srv/devns-binder-time
 conf=/etc/modprobe.d/devns-binder.conf
 
-for p in "$bin/devnsd" "$bin/devnsctl" "$progs/binder-ctx" "$progs/time-probe"; do
-	[ -x "$p" ] || { fail build "$p is not built"; exit 0; }
-done
+need_built "$bin"/devnsd "$bin"/devnsctl "$progs"/binder-ctx "$progs"/time-probe
 modinfo binder_linux >/dev/null 2>&1 || { skip binder "no binder_linux"; exit 0; }
 [ -d /sys/module/binder_linux ] && { fail binder "binder_linux is loaded already"; exit 0; }
 load_devns || { fail load "devns_core does not load"; exit 0; }
 
-ctl() { "$bin/devnsctl" "$@"; }
-prop() {
-	ctl status --json "$1" | sed -n "s/.*\"$2\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'
-}
 seen() { echo "/proc/$(prop "$1" leader)/root/tmp/seen-$1"; }
 # as NAME CMD...: CMD as persona NAME's root, in its namespaces (time too;
 # its user namespace unless it is the host's)
@@ -42,8 +35,7 @@ stopped() {
 }
 trap 'cp $t/devnsd.log "$DEVNS_OUT/devnsd.log" 2>/dev/null; rm -f $conf' EXIT
 
-rm -rf $t && mkdir -p $t/personas.d
-start_system_bus $t || { fail bus "$(cat $t/bus.log)"; exit 0; }
+daemon_dir $t
 
 rtc=$(cat /sys/class/rtc/rtc0/dev 2>/dev/null)
 # The init records what it sees from inside, then sleeps.
@@ -80,9 +72,7 @@ persona gamma PrivateUsers=no TimeNamespace=yes TimeOffsetBoottime=3600
 persona delta Binder=yes
 persona epsilon Binder=yes
 
-"$bin/devnsd" --config-dir $t/personas.d --state-file $t/state >>$t/devnsd.log 2>&1 &
-devnsd_pid=$!
-wait_for 30 ctl list && pass devnsd-starts || { fail devnsd-starts "$(cat $t/devnsd.log)"; exit 0; }
+start_devnsd $t && pass devnsd-starts || { fail devnsd-starts "$(cat $t/devnsd.log)"; exit 0; }
 
 ## make install's modprobe.d file: binder_linux with 24 devices for personas.
 cp "$DEVNS_TOP/daemon/modprobe.d/devns-binder.conf" $conf

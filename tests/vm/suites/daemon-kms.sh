@@ -4,24 +4,19 @@
 # devns-vm: timeout 300
 . "$DEVNS_TOP/tests/vm/lib.sh"
 . "$DEVNS_TOP/tests/vm/lib-kms.sh"
-bin=$DEVNS_TOP/daemon/build
+. "$DEVNS_TOP/tests/vm/lib-daemon.sh"
 # Not under /tmp: a persona's /tmp is its own; it answers in it.
 t=/srv/devns-daemon-kms
 
-[ -x "$bin/devnsd" ] || { fail build "$bin/devnsd is not built (make -C daemon)"; exit 0; }
+need_built "$bin"/devnsd
 modprobe bochs
 modprobe vgem
 check render-node wait_for 10 ls /dev/dri/renderD128 || exit 0
 modprobe drm_shmem_helper
 check load load_devns devns_kms || exit 0
-ctl() { "$bin/devnsctl" "$@"; }
-prop() {
-	ctl status --json "$1" | sed -n "s/.*\"$2\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'
-}
 trap 'cp $t/devnsd.log "$DEVNS_OUT/devnsd-kms.log" 2>/dev/null' EXIT
 
-rm -rf $t && mkdir -p $t/personas.d
-start_system_bus $t || { fail bus "$(cat $t/bus.log)"; exit 0; }
+daemon_dir $t
 # The init records its /dev/dri (name, device numbers, owner as it sees
 # it) in its /tmp, then sleeps.
 cat >$t/probe.sh <<'PROBE'
@@ -34,8 +29,7 @@ printf '[Persona]\nRoot=/\nInit=/bin/sh %s plain\nDevices=kms\n' $t/probe.sh \
 	>$t/personas.d/plain.conf
 printf '[Persona]\nRoot=/\nInit=/bin/sh %s shared\nGPU=share\nDevices=input kms\n' \
 	$t/probe.sh >$t/personas.d/shared.conf
-"$bin/devnsd" --config-dir $t/personas.d --state-file $t/state >>$t/devnsd.log 2>&1 &
-check devnsd-starts wait_for 30 ctl list || exit 0
+start_devnsd $t && pass devnsd-starts || { fail devnsd-starts "$(cat $t/devnsd.log)"; exit 0; }
 check start ctl start plain shared
 pl=$(prop plain leader) sl=$(prop shared leader)
 check inits-ran wait_for 30 test -f /proc/$pl/root/tmp/ready -a -f /proc/$sl/root/tmp/ready ||

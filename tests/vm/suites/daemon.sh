@@ -4,37 +4,24 @@
 # configuration files, switching, isolation of /dev, crashes, a daemon
 # killed with SIGKILL and restarted, adoption, and refused requests.
 . "$DEVNS_TOP/tests/vm/lib.sh"
-progs=$DEVNS_TOP/tests/vm/progs
-bin=$DEVNS_TOP/daemon/build
+. "$DEVNS_TOP/tests/vm/lib-daemon.sh"
 # Seen read-only by the personas (Root=/); what they write stays in their
 # own /tmp, read here through /proc/PID/root.
 t=/srv/devns-daemon
 kbd='AT Translated Set 2 keyboard'
 
-for p in devnsd devnsctl devns-nl; do
-	[ -x "$bin/$p" ] || { fail build "$bin/$p is not built (make -C daemon)"; exit 0; }
-done
-have_input=
-if [ -f "$DEVNS_BUILD/modules/devns_input/devns_input.ko" ]; then
-	modprobe evdev
-	load_devns devns_input && have_input=yes
-fi
+need_built "$bin"/devnsd "$bin"/devnsctl "$bin"/devns-nl
+load_input
 load_devns || { fail load "devns_core does not load"; exit 0; }
 
-ctl() { "$bin/devnsctl" "$@"; }
 # devnsd's log goes home with the suite's.
 trap 'cp $t/devnsd.log "$DEVNS_OUT/devnsd.log" 2>/dev/null' EXIT
 
-# prop NAME PROPERTY: one property of a persona, from devnsctl status --json.
-prop() {
-	ctl status --json "$1" | sed -n "s/.*\"$2\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'
-}
 # seen NAME: what persona NAME's probe recorded, in its own /tmp
 seen() { echo "/proc/$(prop "$1" leader)/root/tmp/seen-$1"; }
 
 ## A system bus of our own, with devnsd's policy.
-rm -rf $t && mkdir -p $t/personas.d
-start_system_bus $t && pass bus || { fail bus "$(cat $t/bus.log)"; exit 0; }
+daemon_dir $t && pass bus
 
 ## Two personas, and broken files.
 # The personas' init records what it sees, then sleeps.
@@ -108,13 +95,7 @@ bad-name:'bad name' is not a valid persona name
 summary:3 personas ok, 3 bad files
 WANT
 
-start_devnsd() {
-	"$bin/devnsd" --config-dir $t/personas.d --state-file $t/state \
-		>>$t/devnsd.log 2>&1 &
-	devnsd_pid=$!
-	wait_for 30 ctl list
-}
-start_devnsd && pass devnsd-starts || { fail devnsd-starts "$(cat $t/devnsd.log)"; exit 0; }
+start_devnsd $t && pass devnsd-starts || { fail devnsd-starts "$(cat $t/devnsd.log)"; exit 0; }
 
 out=$(ctl list --no-legend)
 echo "$out"
@@ -367,7 +348,7 @@ kill -9 $devnsd_pid
 wait $devnsd_pid 2>/dev/null
 kill -0 "$b_pid" && kill -0 "$ext" && pass sigkill-personas-survive ||
 	fail sigkill-personas-survive "a persona died with devnsd"
-start_devnsd && pass restart-devnsd || fail restart-devnsd "$(tail $t/devnsd.log)"
+start_devnsd $t && pass restart-devnsd || fail restart-devnsd "$(tail $t/devnsd.log)"
 after=$(ctl list --no-legend | awk '{print $1, $2, $3, $4, $5}' | sort)
 echo "$after"
 # Running personas come back as they were; alpha, dead, is just "stopped"

@@ -7,26 +7,21 @@
 # its mirror keyboard and framebuffer, and devnsctl stop halts it cleanly
 # (its journal says so). Slow under TCG: a boot of its own.
 . "$DEVNS_TOP/tests/vm/lib.sh"
-bin=$DEVNS_TOP/daemon/build
+. "$DEVNS_TOP/tests/vm/lib-daemon.sh"
 t=/srv/devns-persona-systemd
 kbd='AT Translated Set 2 keyboard'
 
 dir=$("$DEVNS_TOP/scripts/build-persona-rootfs" --cached) ||
 	{ skip rootfs "not built: scripts/build-persona-rootfs (on the host, as root)"; exit 0; }
-[ -x "$bin/devnsd" ] || { fail build "devnsd is not built"; exit 0; }
+need_built "$bin"/devnsd
 modprobe evdev && modprobe bochs
 wait_for 10 test -e /dev/fb0 || { fail setup "no bochs framebuffer"; exit 0; }
 for m in devns_input devns_fb; do
 	load_devns $m || { fail setup "$m does not load"; exit 0; }
 done
-ctl() { "$bin/devnsctl" "$@"; }
-prop() {
-	ctl status --json "$1" | sed -n "s/.*\"$2\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'
-}
 root=$dir/root	# the guest writes it through its overlay, never the host's copy
-rm -rf $t && mkdir -p $t/personas.d
 trap 'cp $t/devnsd.log "$DEVNS_OUT/devnsd.log"; cp /run/devns/debian/console "$DEVNS_OUT/console-debian" 2>/dev/null' EXIT
-start_system_bus $t || { fail bus "$(cat $t/bus.log)"; exit 0; }
+daemon_dir $t
 cat >$t/personas.d/debian.conf <<CONF
 [Persona]
 Root=$root
@@ -34,9 +29,7 @@ Init=/lib/systemd/systemd
 PrivateUsers=$(cat $dir/base)
 HotkeySlot=1
 CONF
-"$bin/devnsd" --config-dir $t/personas.d --state-file $t/state >>$t/devnsd.log 2>&1 &
-devnsd_pid=$!
-wait_for 30 ctl list >/dev/null || { fail devnsd-starts "$(cat $t/devnsd.log)"; exit 0; }
+start_devnsd $t || { fail devnsd-starts "$(cat $t/devnsd.log)"; exit 0; }
 check start ctl start debian
 pid=$(prop debian leader)
 # in_persona CMD...: as its root, in all its namespaces
