@@ -10,20 +10,13 @@
 # nothing; devnsd killed with SIGKILL comes back with the alarms.  And a
 # benchmark line: a plain timerfd_settime with the broker against without.
 . "$DEVNS_TOP/tests/vm/lib.sh"
-progs=$DEVNS_TOP/tests/vm/progs
-bin=$DEVNS_TOP/daemon/build
+. "$DEVNS_TOP/tests/vm/lib-daemon.sh"
 t=/srv/devns-alarm
 probe=$progs/alarm-probe
 
-for p in "$bin/devnsd" "$bin/devnsctl" "$probe"; do
-	[ -x "$p" ] || { fail build "$p is not built"; exit 0; }
-done
+need_built "$bin/devnsd" "$bin/devnsctl" "$probe"
 load_devns || { fail load "devns_core does not load"; exit 0; }
 
-ctl() { "$bin/devnsctl" "$@"; }
-prop() {
-	ctl status --json "$1" | sed -n "s/.*\"$2\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'
-}
 cmds() { echo "/proc/$(prop "$1" leader)/root/tmp/cmd"; }
 # run_in NAME CMD: CMD run by NAME's init (sh -c), its output; waits 60 s
 # at most.  Called in $(...): a counter would not survive, the time does.
@@ -44,8 +37,7 @@ fired() {
 }
 trap 'cp $t/devnsd.log "$DEVNS_OUT/devnsd.log" 2>/dev/null' EXIT
 
-rm -rf $t && mkdir -p $t/personas.d
-start_system_bus $t || { fail bus "$(cat $t/bus.log)"; exit 0; }
+daemon_dir $t
 
 cat >$t/serve.sh <<'SERVE'
 #!/bin/sh
