@@ -165,16 +165,20 @@ static void find_output(struct output *o)
 	for (uint32_t i = 0; i < res.count_connectors && !o->connector; i++) {
 		struct drm_mode_modeinfo modes[256];
 		uint32_t cencs[MAX_IDS];
-		struct drm_mode_get_connector c = {
+		struct drm_mode_get_connector c = { .connector_id = conns[i] };
+		struct drm_mode_get_encoder e = { 0 };
+
+		/* No modes asked for: the connector is probed first. */
+		xioctl(DRM_IOCTL_MODE_GETCONNECTOR, &c, "GETCONNECTOR");
+		if (c.connection != 1 || !c.count_modes || !c.count_encoders ||
+		    c.count_modes > 256 || c.count_encoders > MAX_IDS)
+			continue;
+		c = (struct drm_mode_get_connector){
 			.connector_id = conns[i], .modes_ptr = ptr(modes),
 			.count_modes = 256, .encoders_ptr = ptr(cencs),
 			.count_encoders = MAX_IDS,
 		};
-		struct drm_mode_get_encoder e = { 0 };
-
 		xioctl(DRM_IOCTL_MODE_GETCONNECTOR, &c, "GETCONNECTOR");
-		if (c.connection != 1 || !c.count_modes || !c.count_encoders)
-			continue;
 		e.encoder_id = cencs[0];
 		xioctl(DRM_IOCTL_MODE_GETENCODER, &e, "GETENCODER");
 		while (crtc_index < res.count_crtcs &&
