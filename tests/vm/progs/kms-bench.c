@@ -283,7 +283,7 @@ static int draw(const char *card, double seconds)
 	add(&r, o.plane, fb_id_prop, fb.fb_id);
 	if (damage_prop)
 		add(&r, o.plane, damage_prop, blob(&all, sizeof(all)));
-	printf("mode=%ux%u@%u damage_clips=%s\n", o.mode.hdisplay,
+	printf("mode=%ux%u@%u\ndamage_clips=%s\n", o.mode.hdisplay,
 	       o.mode.vdisplay, o.mode.vrefresh, damage_prop ? "yes" : "no");
 
 	cpu = cpu_ms();

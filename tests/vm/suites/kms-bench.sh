@@ -3,11 +3,11 @@
 #  - frames/s of a full-screen damage loop (kms-bench draw: a dumb buffer
 #    filled and committed with FB_DAMAGE_CLIPS, blocking) by the active
 #    persona on its card, against the same program on the physical card
-#    with the root active (devns_kms loaded, idle) (target: ratio >= 0.9),
-#    and against the mode's refresh rate: a card with vblank (the persona's;
-#    7.3's bochs, a vblank timer) completes a blocking commit at the next
-#    one, so the refresh rate bounds that side, while 6.1's bochs completes
-#    it at once (target >= 0.9); the CPU time per frame of each;
+#    with the root active (devns_kms loaded, idle) (target: ratio >= 0.9);
+#    beside it (no target) the persona's against the mode's refresh rate
+#    (a card with vblank, the persona's and 7.3's bochs, completes a
+#    blocking commit at the next one; 6.1's bochs at once) and the CPU
+#    time per frame of each side;
 #  - switch latency between two KMS personas, each showing modetest's
 #    pattern, against copying two frames in memory (fb-bench switch, each
 #    switch paired with its copy; target <= 1.5) and against a VT switch
@@ -109,9 +109,8 @@ target damage-fps-ratio "$(ratios | median_of | awk '{ printf "%.2f", $1 }')" '>
 bench_row "KMS full-screen damage frames/s, persona" "$(fps persona)" \
 	"physical card (bochs), root active" "$(fps physical)" "frames/s" ">= 0.9"
 refresh=${mode#*@}
-target damage-fps-vs-refresh "$(awk -v f="$(fps persona)" -v r="$refresh" 'BEGIN { printf "%.2f", f / r }')" '>=' 0.9
 bench_row "KMS full-screen damage frames/s, persona" "$(fps persona)" \
-	"the mode's refresh rate" "$refresh" "frames/s" ">= 0.9"
+	"the mode's refresh rate" "$refresh" "frames/s" "-"
 bench_row "KMS damage loop CPU ms/frame, persona" "$(cpu persona)" \
 	"physical card (bochs), root active" "$(cpu physical)" "ms" "-"
 
