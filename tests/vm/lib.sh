@@ -59,12 +59,20 @@ check() {
 	return $rc
 }
 
-# load_devns MOD...: insmod $DEVNS_BUILD/modules/MOD/MOD.ko for each MOD,
-# devns_core first; modules already loaded are left alone.
+# load_devns MOD [PARAM=VALUE]...: insmod $DEVNS_BUILD/modules/MOD/MOD.ko
+# for each MOD, with the parameters that follow it, devns_core first;
+# modules already loaded are left alone.
 load_devns() {
-	local mod ko
+	local mod ko params
 
-	for mod in devns_core "$@"; do
+	set -- devns_core "$@"
+	while [ $# -gt 0 ]; do
+		mod=$1 params=()
+		shift
+		while [ $# -gt 0 ] && [[ $1 == *=* ]]; do
+			params+=("$1")
+			shift
+		done
 		grep -q "^$mod " /proc/modules && continue
 		ko=$DEVNS_BUILD/modules/$mod/$mod.ko
 		if [ ! -f "$ko" ]; then
@@ -75,7 +83,7 @@ load_devns() {
 		modinfo -F depends "$ko" | tr , '\n' | { grep -v '^devns_' || :; } |
 			xargs -r modprobe -a ||
 			{ echo "load_devns: the modules $ko depends on failed" >&2; return 1; }
-		insmod "$ko" || { echo "load_devns: insmod $ko failed" >&2; return 1; }
+		insmod "$ko" "${params[@]}" || { echo "load_devns: insmod $ko failed" >&2; return 1; }
 		# Where its code lies, to read kmemleak's backtraces once it
 		# is unloaded (tests/vm/kmemleak-check).
 		grep -H . /sys/module/"$mod"/sections/.*text* \

@@ -1,11 +1,15 @@
-# devns-vm: own-boot
+# devns-vm: qemu-args -device bochs-display,id=kmsdisplay
 # devns-vm: timeout 300
-# The demo (demo/run shows it; make check tests it): two personas from
-# demo/personas/ share QEMU's real bochs display and PS/2 keyboard under
-# devnsd. The session is driven through QEMU's keyboard, a screenshot of the
-# real display is taken after each step, and a table says what happened.
+# The demo (demo/run shows it; make check tests it): three personas from
+# demo/personas/ share QEMU's real bochs displays and PS/2 keyboard under
+# devnsd: two painters on their framebuffers (devns_fb, the first display)
+# and libdrm's modetest on its DRM card (devns_kms, on the second display,
+# kmsdisplay: one devns subsystem owns a display). The session is driven
+# through QEMU's keyboard, a screenshot of the display the step is about is
+# taken after each step, and a table says what happened.
 # Outputs in $DEVNS_OUT: step-N-NAME.png (and .ppm), table.txt.
 . "$DEVNS_TOP/tests/vm/lib.sh"
+. "$DEVNS_TOP/tests/vm/lib-kms.sh"	# smpte; its shot is replaced below
 progs=$DEVNS_TOP/tests/vm/progs
 bin=$DEVNS_TOP/daemon/build
 painter=$DEVNS_TOP/demo/personas/painter
@@ -20,9 +24,24 @@ say() { echo "demo: $*"; }
 ## The machine: real display and keyboard, the modules, devnsd.
 modprobe evdev && modprobe bochs
 wait_for 10 test -e /dev/fb0 || { fail setup "no bochs framebuffer"; exit 0; }
+# kms_card: the second display's card (a bochs-display: PCI class 0x038000,
+# not VGA).
+kms_card() {
+	local c
+
+	for c in /sys/class/drm/card[0-9]; do
+		[ "$(cat "$c/device/class" 2>/dev/null)" = 0x038000 ] && echo "${c##*/}"
+	done
+}
+wait_for 10 test -n "$(kms_card)" || { fail setup "no second bochs display"; exit 0; }
 # The root's own screen: its text console.
 printf '\033[2J\033[H%s\n' "devns demo: the root (host) console on tty1" \
-	"Left Meta+F1: red persona, Left Meta+F2: blue persona, Left Meta+Esc: back here" >/dev/tty1
+	"Left Meta+F1: red persona, Left Meta+F2: blue persona, Left Meta+F3: KMS persona" \
+	"(on the second display), Left Meta+Esc: back here" >/dev/tty1
+# devns_kms first: it claims the second display, so devns_fb leaves it alone.
+modprobe drm_shmem_helper
+say "loading devns_kms on $(kms_card)"
+load_devns devns_kms card="$(kms_card)" || { fail setup "devns_kms does not load"; exit 0; }
 for m in devns_input devns_fb devns_led; do
 	say "loading $m"
 	load_devns $m || { fail setup "$m does not load"; exit 0; }
@@ -38,7 +57,8 @@ done
 "$bin/devnsd" --config-dir $t/personas.d --state-file $t/state >$shots/devnsd.log 2>&1 &
 say "devnsd started"
 wait_for 20 sh -c "'$bin/devnsctl' list --no-legend | grep -q '^blue .*running'" &&
-	wait_for 20 sh -c "'$bin/devnsctl' list --no-legend | grep -q '^red .*running'" ||
+	wait_for 20 sh -c "'$bin/devnsctl' list --no-legend | grep -q '^red .*running'" &&
+	wait_for 20 sh -c "'$bin/devnsctl' list --no-legend | grep -q '^pattern .*running'" ||
 	{ fail setup "personas do not start: $(ctl list 2>&1; cat $shots/devnsd.log)"; exit 0; }
 say "personas running"
 
@@ -58,13 +78,15 @@ latency_ms() {
 
 step=0
 printf '%-4s %-22s %-7s %9s %10s %9s %12s\n' step action active "red keys" "blue keys" capslock "switch (ms)" >$shots/table.txt
-# shot NAME ACTION [X Y RRGGBB]...: screenshot of the real display once it
-# shows those pixels (within 30 s), and a table row.
+# shot NAME ACTION [X Y RRGGBB]...: screenshot of the display $display
+# (QEMU's device id; empty: the first) once it shows those pixels (within
+# 30 s), and a table row.
+display=
 shot() {
 	local f=$shots/step-$step-$1
 	say "step $step: $2"
 	wait_for 30 shows $f.ppm "${@:3}" || say "step $step: not shown: ${*:3}"
-	qemu_monitor "screendump $f.png -f png" >/dev/null
+	qemu_monitor "screendump $f.png -f png $display" >/dev/null
 	printf '%-4s %-22s %-7s %9s %10s %9s %12s\n' $step "$2" "$(active)" \
 		"$(keys red)" "$(keys blue)" "$(capslock)" "$(latency_ms)" >>$shots/table.txt
 	step=$((step + 1))
@@ -73,12 +95,14 @@ shot() {
 shows() {
 	local f=$1
 	shift
-	qemu_monitor "screendump $f" >/dev/null || return 1
+	qemu_monitor "screendump $f $display" >/dev/null || return 1
 	while [ $# -ge 3 ]; do
 		[ "$("$progs/fbtool" pixel "$f" "$1" "$2")" = "$3" ] || return 1
 		shift 3
 	done
 }
+# shows_smpte FILE: a screendump in FILE shows modetest's SMPTE bars.
+shows_smpte() { shows "$1" && smpte "$1"; }
 # press KEY...: each through QEMU's PS/2 keyboard.
 press() {
 	for k in "$@"; do qemu_monitor "sendkey $k" >/dev/null; done
@@ -104,6 +128,15 @@ switch_to red meta_l-f1
 shot red-again "Meta+F1" 1270 790 ff0000
 switch_to root meta_l-esc
 shot root-again "Meta+Esc" 1270 790 "$("$progs/fbtool" pixel $shots/step-0-root.ppm 1270 790)"
+# The KMS persona, on the second display: modetest's SMPTE bars; then the
+# root's screen there again (its fbdev emulation's, no SMPTE bars).
+display=kmsdisplay
+switch_to pattern meta_l-f3
+wait_for 30 shows_smpte $shots/kms.ppm || say "no SMPTE bars on $display"
+shot pattern "Meta+F3 (display 2)"
+switch_to root meta_l-esc
+wait_for 30 eval '! shows_smpte $shots/kms.ppm' || say "SMPTE bars stay on $display"
+shot root-kms "Meta+Esc (display 2)"
 cat $shots/table.txt
 
 ## What the demo must show.
@@ -140,4 +173,8 @@ expect_keys() {
 }
 expect_keys red "35 18 38 38 24 125 125"	# h e l l o, Meta, Meta
 expect_keys blue "32 18 47 125"			# d e v, Meta
+smpte $shots/step-6-pattern.ppm && pass screen-kms-pattern ||
+	fail screen-kms-pattern "step 6: no SMPTE bars on the second display"
+! smpte $shots/step-7-root-kms.ppm && pass screen-kms-root-restored ||
+	fail screen-kms-root-restored "step 7: the SMPTE bars stay on the second display"
 [ -s "$(ls $shots/step-3-*.png)" ] && pass png-written || fail png-written "no PNG screenshot"
