@@ -10,7 +10,7 @@
 t=/srv/devns-binder-time
 conf=/etc/modprobe.d/devns-binder.conf
 
-need_built "$bin"/devnsd "$bin"/devnsctl "$progs"/binder-ctx "$progs"/time-probe
+need_built "$bin"/devnsd "$bin"/devnsctl "$progs"/binder-ctx "$progs"/time-probe "$progs"/alarm-probe
 modinfo binder_linux >/dev/null 2>&1 || { skip binder "no binder_linux"; exit 0; }
 [ -d /sys/module/binder_linux ] && { fail binder "binder_linux is loaded already"; exit 0; }
 load_devns || { fail load "devns_core does not load"; exit 0; }
@@ -45,7 +45,7 @@ out=/tmp/seen-\$1
 mkdir -p \$out
 ls -1 /dev >\$out/dev
 $progs/time-probe clocks >\$out/clocks
-$progs/time-probe alarm >\$out/alarm 2>&1
+$progs/alarm-probe fire abs >\$out/alarm 2>&1
 rtc=$rtc
 if [ -n "\$rtc" ] && mknod \$out/rtc c \${rtc%:*} \${rtc#*:} 2>/dev/null; then
 	echo allowed >\$out/rtc-mknod
