@@ -93,11 +93,15 @@ static pid_t start_init(pid_t want, pid_t *keeper)
 		if (want > 0) {
 			FILE *f = fopen("/proc/sys/kernel/ns_last_pid", "w");
 
-			if (!f || fprintf(f, "%d", want - 1) < 0 || fclose(f))
+			if (!f || fprintf(f, "%d", want - 1) < 0 || fclose(f)) {
+				perror("/proc/sys/kernel/ns_last_pid");
 				_exit(1);
+			}
 		}
-		if (unshare(CLONE_NEWPID) < 0)
+		if (unshare(CLONE_NEWPID) < 0) {
+			perror("unshare(CLONE_NEWPID)");
 			_exit(1);
+		}
 		v = fork();
 		if (v == 0) {
 			for (;;)
