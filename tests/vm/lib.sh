@@ -276,3 +276,23 @@ bus_subscribed() {
 bench_row() {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$DEVNS_OUT/bench.tsv"
 }
+
+# median_of: the median of the numbers on stdin.
+median_of() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# alternate_rounds ROUNDS: the suite's draw_round SIDE ROUND for both sides,
+# physical and persona, each round, the first one alternating, so that
+# neither side always runs warm.
+alternate_rounds() {
+	local round
+
+	for round in $(seq "$1"); do
+		if [ $((round % 2)) = 1 ]; then
+			draw_round physical "$round"
+			draw_round persona "$round"
+		else
+			draw_round persona "$round"
+			draw_round physical "$round"
+		fi
+	done
+}

@@ -80,18 +80,8 @@ on_physical
 on_persona
 $run "$bench" draw "$dev" 0.5 mmap >/dev/null
 root
-for round in $(seq $rounds); do
-	if [ $((round % 2)) = 1 ]; then
-		draw_round physical $round
-		draw_round persona $round
-	else
-		draw_round persona $round
-		draw_round physical $round
-	fi
-done
+alternate_rounds $rounds
 
-# median_of: the median of the numbers on stdin.
-median_of() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 # fps SIDE HOW: the median frame rate; ratios HOW: each round's ratio.
 fps() { awk -v s=$1 -v h=$2 '$2 == s && $3 == h { print $4 }' "$DEVNS_OUT/fb-draw" | median_of; }

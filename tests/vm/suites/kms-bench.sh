@@ -33,8 +33,6 @@ target() {
 	fi
 }
 
-# median_of: the median of the numbers on stdin.
-median_of() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 : >"$figures"
 modprobe bochs
@@ -80,15 +78,7 @@ mode=
 activate "$a"
 inp "$a" "$bench" draw "$A" 0.5 >/dev/null
 root
-for round in $(seq $rounds); do
-	if [ $((round % 2)) = 1 ]; then
-		draw_round physical $round
-		draw_round persona $round
-	else
-		draw_round persona $round
-		draw_round physical $round
-	fi
-done
+alternate_rounds $rounds
 # fps SIDE, cpu SIDE: medians over the rounds.
 fps() { awk -v s=$1 '$2 == s { print $3 }' "$DEVNS_OUT/kms-draw" | median_of; }
 cpu() { awk -v s=$1 '$2 == s { print $4 }' "$DEVNS_OUT/kms-draw" | median_of; }
