@@ -1,4 +1,5 @@
 # devns-vm: own-boot
+# devns-vm: ends
 # devns-vm: timeout 400
 # WakeAlarm= (issue 22): a contained persona's CLOCK_*_ALARM timerfds
 # through devnsd's broker (daemon/devnsd/alarm.h).  Its processes make the

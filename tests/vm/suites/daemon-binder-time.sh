@@ -1,4 +1,5 @@
 # devns-vm: own-boot
+# devns-vm: ends
 # devns-vm: timeout 300
 # Binder=yes and TimeNamespace=yes (issue 22): binder contexts of a
 # persona's own from binder_linux (two personas' clients each reach their

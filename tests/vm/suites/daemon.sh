@@ -1,4 +1,5 @@
 # devns-vm: own-boot
+# devns-vm: ends
 # devns-vm: timeout 600
 # devnsd and devnsctl end to end: a private system bus, personas from
 # configuration files, switching, isolation of /dev, crashes, a daemon

@@ -1,4 +1,5 @@
 # devns-vm: qemu-args -device bochs-display,id=kmsdisplay
+# devns-vm: ends
 # devns-vm: timeout 300
 # The demo (demo/run shows it; make check tests it): three personas from
 # demo/personas/ share QEMU's real bochs displays and PS/2 keyboard under

@@ -1,4 +1,5 @@
 # devns-vm: own-boot
+# devns-vm: ends
 # devns-vm: timeout 900
 # A full distribution's init as a persona: a small Debian bookworm with
 # systemd (scripts/build-persona-rootfs, cached on the host; built by
