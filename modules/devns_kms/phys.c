@@ -9,7 +9,10 @@
  * persona is active it has its own buffer at the physical mode on the
  * CRTCs (drm_client_modeset_commit) and copies the persona's screen into
  * it, the damage of each commit from a work item, the whole screen on a
- * switch, followed by a dirty flush for drivers that need one.
+ * switch.  A dirty flush follows for drivers that need one, from a work
+ * item of its own and outside hw_lock: it is a commit, which waits for the
+ * card's next vblank, and a switch need not wait for it (the display takes
+ * the frame then anyway).
  *
  * The root's screen: when a persona comes, fbcon is suspended
  * (fb_set_suspend(), as on system suspend: it draws nothing and its buffer
@@ -63,9 +66,13 @@ static struct {
 	u32 width, height, pitch;
 	bool presenting;		/* our buffer is on the CRTCs */
 	struct dkms_card *shown;
+	struct drm_rect flush;		/* copied, not flushed yet */
+	struct work_struct flush_work;
+	struct mutex flush_lock;	/* held while flushing: buffer stays */
 	struct dkms_modes modes;
 } phys = {
 	.hw_lock = __MUTEX_INITIALIZER(phys.hw_lock),
+	.flush_lock = __MUTEX_INITIALIZER(phys.flush_lock),
 };
 
 const struct dkms_modes *dkms_phys_modes(void)
@@ -107,7 +114,7 @@ static void dkms_present_rect(struct dkms_card *card, struct drm_rect *r)
 				    card->screen + y * card->pitch + r->x1 * 4, w);
 }
 
-/* Under hw_lock. */
+/* Under hw_lock: @card's damage to the display, its flush queued. */
 static void dkms_present(struct dkms_card *card)
 {
 	struct drm_rect r;
@@ -118,8 +125,41 @@ static void dkms_present(struct dkms_card *card)
 	if (drm_rect_visible(&r))
 		dkms_present_rect(card, &r);
 	mutex_unlock(&card->screen_lock);
-	if (drm_rect_visible(&r))
-		devns_drm_client_buffer_flush(phys.buffer, &r);
+	if (!drm_rect_visible(&r))
+		return;
+	if (drm_rect_visible(&phys.flush)) {
+		phys.flush.x1 = min(phys.flush.x1, r.x1);
+		phys.flush.y1 = min(phys.flush.y1, r.y1);
+		phys.flush.x2 = max(phys.flush.x2, r.x2);
+		phys.flush.y2 = max(phys.flush.y2, r.y2);
+	} else {
+		phys.flush = r;
+	}
+	schedule_work(&phys.flush_work);
+}
+
+/*
+ * The flush holds flush_lock, not hw_lock: dkms_phys_release() waits for
+ * it before the buffer goes.  Lock order: hw_lock, flush_lock, the card's
+ * modeset locks.
+ */
+static void dkms_flush_work(struct work_struct *work)
+{
+	struct drm_client_buffer *buffer = NULL;
+	struct drm_rect r;
+
+	mutex_lock(&phys.hw_lock);
+	r = phys.flush;
+	phys.flush = DRM_RECT_INIT(0, 0, 0, 0);
+	if (phys.presenting && drm_rect_visible(&r)) {
+		buffer = phys.buffer;
+		mutex_lock(&phys.flush_lock);
+	}
+	mutex_unlock(&phys.hw_lock);
+	if (buffer) {
+		devns_drm_client_buffer_flush(buffer, &r);
+		mutex_unlock(&phys.flush_lock);
+	}
 }
 
 void dkms_present_work(struct work_struct *work)
@@ -296,6 +336,10 @@ static void dkms_phys_release(void)
 		mutex_unlock(&phys.shown->screen_lock);
 		phys.shown = NULL;
 	}
+	phys.presenting = false;
+	/* a flush under way ends before its buffer goes */
+	mutex_lock(&phys.flush_lock);
+	mutex_unlock(&phys.flush_lock);
 	if (phys.mapped)
 		drm_client_buffer_vunmap(phys.buffer);
 	phys.mapped = false;
@@ -306,7 +350,6 @@ static void dkms_phys_release(void)
 	if (phys.claimed)
 		devns_release_device(&dkms_subsys, phys.drm->dev);
 	phys.claimed = false;
-	phys.presenting = false;
 	drm_client_release(&phys.client);
 	phys.drm = NULL;
 }
@@ -400,6 +443,7 @@ int dkms_phys_init(void)
 	struct drm_device *drm = dkms_find_fbcon_drm();
 	int err;
 
+	INIT_WORK(&phys.flush_work, dkms_flush_work);
 	if (drm && card) {
 		struct drm_device *named = dkms_find_named(drm, card);
 
@@ -477,6 +521,7 @@ void dkms_phys_exit(void)
 		mutex_unlock(&drm->clientlist_mutex);
 		drm_dev_put(drm);
 	}
+	cancel_work_sync(&phys.flush_work);
 	kfree(phys.modes.mode);
 	kfree(phys.modes.edid);
 }
