@@ -82,7 +82,6 @@ $run "$bench" draw "$dev" 0.5 mmap >/dev/null
 root
 alternate_rounds $rounds
 
-
 # fps SIDE HOW: the median frame rate; ratios HOW: each round's ratio.
 fps() { awk -v s=$1 -v h=$2 '$2 == s && $3 == h { print $4 }' "$DEVNS_OUT/fb-draw" | median_of; }
 ratios() {

@@ -33,7 +33,6 @@ target() {
 	fi
 }
 
-
 : >"$figures"
 modprobe bochs
 check phys-card wait_for 10 phys_card || exit 0
