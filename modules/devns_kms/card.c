@@ -53,14 +53,7 @@ static struct dkms_modes *card_modes(struct dkms_card *card)
 /* Under screen_lock. */
 static void dkms_damage(struct dkms_card *card, const struct drm_rect *r)
 {
-	if (drm_rect_width(&card->damage) <= 0)
-		card->damage = *r;
-	else {
-		card->damage.x1 = min(card->damage.x1, r->x1);
-		card->damage.y1 = min(card->damage.y1, r->y1);
-		card->damage.x2 = max(card->damage.x2, r->x2);
-		card->damage.y2 = max(card->damage.y2, r->y2);
-	}
+	dkms_rect_add(&card->damage, r);
 	if (card->shown)
 		schedule_work(&card->present_work);
 }

@@ -62,6 +62,19 @@ struct dkms_card {
 	struct work_struct present_work;
 };
 
+/* Grows @into (empty: no width) to cover @r as well. */
+static inline void dkms_rect_add(struct drm_rect *into, const struct drm_rect *r)
+{
+	if (drm_rect_width(into) <= 0) {
+		*into = *r;
+		return;
+	}
+	into->x1 = min(into->x1, r->x1);
+	into->y1 = min(into->y1, r->y1);
+	into->x2 = max(into->x2, r->x2);
+	into->y2 = max(into->y2, r->y2);
+}
+
 /* card.c */
 struct dkms_card *dkms_card_create(struct devns *ns, const struct dkms_modes *modes);
 void dkms_card_destroy(struct dkms_card *card);

@@ -127,14 +127,7 @@ static void dkms_present(struct dkms_card *card)
 	mutex_unlock(&card->screen_lock);
 	if (!drm_rect_visible(&r))
 		return;
-	if (drm_rect_visible(&phys.flush)) {
-		phys.flush.x1 = min(phys.flush.x1, r.x1);
-		phys.flush.y1 = min(phys.flush.y1, r.y1);
-		phys.flush.x2 = max(phys.flush.x2, r.x2);
-		phys.flush.y2 = max(phys.flush.y2, r.y2);
-	} else {
-		phys.flush = r;
-	}
+	dkms_rect_add(&phys.flush, &r);
 	schedule_work(&phys.flush_work);
 }
 
