@@ -37,8 +37,7 @@ static int switch_to(struct persona *p, sd_bus_error *error)
 	int ret;
 
 	if (!registered(p))
-		return sd_bus_error_setf(error, DEVNSD_ERROR("NotRunning"),
-					 "persona '%s' is not running", p->name);
+		return not_running_error(error, p);
 	ret = devns_nl_switch(p->d->nl, p->id);
 	if (ret)
 		return kernel_error(error, p->d, "switch", ret);
@@ -234,8 +233,7 @@ static int method_set_tag(sd_bus_message *m, void *data, sd_bus_error *error)
 	if (ret)
 		return ret;
 	if (!registered(p))
-		return sd_bus_error_setf(error, DEVNSD_ERROR("NotRunning"),
-					 "persona '%s' is not running", p->name);
+		return not_running_error(error, p);
 	ret = devns_nl_set_tag(d->nl, p->id, tag);
 	if (ret)
 		return kernel_error(error, d, "tag", ret);
@@ -292,8 +290,7 @@ static int method_kill(sd_bus_message *m, void *data, sd_bus_error *error)
 	if (ret)
 		return ret;
 	if (p->is_root || p->pidfd < 0)
-		return sd_bus_error_setf(error, DEVNSD_ERROR("NotRunning"),
-					 "persona '%s' is not running", p->name);
+		return not_running_error(error, p);
 	if (sig <= 0 || sig >= _NSIG)
 		return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
 					 "no signal %d", sig);

@@ -126,6 +126,7 @@ int persona_watch(struct persona *p, pid_t pid, bool own_child, int pidfd);
 void persona_set_active(struct devnsd *d, uint32_t id);
 int kernel_error(sd_bus_error *error, struct devnsd *d, const char *what,
 		 int err);
+int not_running_error(sd_bus_error *error, const struct persona *p);
 
 /* personas.c */
 /*

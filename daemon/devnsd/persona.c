@@ -126,6 +126,12 @@ int kernel_error(sd_bus_error *error, struct devnsd *d, const char *what,
 				 what, strerror(-err), *msg ? ": " : "", msg);
 }
 
+int not_running_error(sd_bus_error *error, const struct persona *p)
+{
+	return sd_bus_error_setf(error, DEVNSD_ERROR("NotRunning"),
+				 "persona '%s' is not running", p->name);
+}
+
 void persona_set_active(struct devnsd *d, uint32_t id)
 {
 	for (struct persona *p = d->personas; p; p = p->next) {
@@ -496,8 +502,7 @@ int persona_stop(struct persona *p, sd_bus_error *error)
 		if (p->state == PERSONA_STOPPING)
 			return 0;
 		p->timer = sd_event_source_disable_unref(p->timer); /* no restart */
-		return sd_bus_error_setf(error, DEVNSD_ERROR("NotRunning"),
-					 "persona '%s' is not running", p->name);
+		return not_running_error(error, p);
 	}
 	/* An init only gets the signal from us if it handles it; hence the timer. */
 	if (pidfd_send_signal(p->pidfd, sig, NULL, 0) < 0)
