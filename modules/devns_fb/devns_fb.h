@@ -80,6 +80,7 @@ struct dfb_virt {
 	spinlock_t damage_lock;
 	unsigned long damage_lo, damage_hi;	/* bytes, [lo, hi) */
 	struct delayed_work flush_work;
+	unsigned long flushed;			/* jiffies at its last end */
 	struct delayed_work release_work;	/* frees it once unregistered */
 };
 

@@ -6,7 +6,8 @@
  *
  * Its memory is always the persona's screen.  While it is shown, what the
  * persona draws is copied to the hardware by flush_work: write() and the
- * drawing ops record the damaged bytes and flush after DFB_REFRESH; while
+ * drawing ops record the damaged bytes and flush (at once after a pause,
+ * else DFB_REFRESH after the last flush: dfb_virt_kick); while
  * the memory is also mapped, flush_work runs every DFB_REFRESH like a
  * display controller's scanout and copies the pages stored into, as the
  * page tables tell (mapped.c), or else those that differ from the
@@ -63,6 +64,7 @@ static void dfb_flush_work(struct work_struct *work)
 	else if (shown && lo < hi)
 		dfb_screen_copy(phys, virt->screen, lo, hi);
 	mutex_unlock(&phys->hw_lock);
+	WRITE_ONCE(virt->flushed, jiffies);
 
 	/* The scanout goes on while the screen is shown and mapped. */
 	if (shown && mapped)
@@ -70,14 +72,22 @@ static void dfb_flush_work(struct work_struct *work)
 }
 
 /*
- * Starts flush_work; with phys->hw_lock held or not.  It runs unbound, on
- * whichever CPU is idle: queued on the CPU at hand, it would stay on the
- * CPU of the process that mapped the screen, which is usually the one
- * drawing, and take a fifth of its time there (with the driver's blit).
+ * Starts flush_work; with phys->hw_lock held or not.  At once when the last
+ * flush ended DFB_REFRESH ago or more, so that a change after a pause shows
+ * without waiting; else when that rest ends, so that a burst of changes is
+ * copied together and a slow flush leaves the CPU a rest.  It runs
+ * unbound, on whichever CPU is idle: queued on the CPU at hand, it would
+ * stay on the CPU of the process that mapped the screen, which is usually
+ * the one drawing, and take a fifth of its time there (with the driver's
+ * blit).
  */
 void dfb_virt_kick(struct dfb_virt *virt)
 {
-	queue_delayed_work(system_dfl_wq, &virt->flush_work, DFB_REFRESH);
+	unsigned long now = jiffies;
+	unsigned long due = READ_ONCE(virt->flushed) + DFB_REFRESH;
+
+	queue_delayed_work(system_dfl_wq, &virt->flush_work,
+			   time_after(due, now) ? due - now : 0);
 }
 
 /* May be called from fbcon, in any context. */
@@ -395,6 +405,7 @@ struct dfb_virt *dfb_virt_create(struct dfb_phys *phys, struct devns *ns)
 	spin_lock_init(&virt->damage_lock);
 	virt->damage_lo = ULONG_MAX;
 	INIT_DELAYED_WORK(&virt->flush_work, dfb_flush_work);
+	virt->flushed = jiffies - DFB_REFRESH;
 	INIT_DELAYED_WORK(&virt->release_work, dfb_release_work);
 	mutex_init(&virt->maps_lock);
 	INIT_LIST_HEAD(&virt->maps);

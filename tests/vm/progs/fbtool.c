@@ -7,6 +7,7 @@
  *                                 polled for up to MS milliseconds)
  *   latency VIRT PHYS PATTERN mmap|write
  *                                 fill VIRT, print how long until PHYS shows it
+ *                                 (a mapping of VIRT kept meanwhile)
  *   hold DEV PATTERN SECONDS      keep DEV mapped, storing PATTERN every 10 ms
  *   peek DEV SECONDS              keep DEV mapped read-only (opened read-only)
  *   setvar DEV KEY=VALUE...       FBIOPUT_VSCREENINFO (xres yres xres_virtual
@@ -126,20 +127,29 @@ static long mismatch(const uint32_t *p, size_t len, uint32_t pattern)
 	return -1;
 }
 
-/* Polls @fb's memory for @pattern up to @ms; returns the time it took. */
+/*
+ * Polls @fb's memory for @pattern up to @ms; returns the time it took.
+ * Each poll reads only the last word (a copy to the display runs upwards,
+ * so it shows last); the whole screen is compared once that shows, outside
+ * the time taken: a scan of it per poll would add its own milliseconds.
+ */
 static double wait_for(struct fb *fb, uint32_t pattern, double ms)
 {
 	volatile uint32_t *p = fb_map(fb);
+	size_t last = fb->len / 4 - 1;
 	double start = now_ms(), t;
 	long bad;
 
 	for (;;) {
-		bad = mismatch((const uint32_t *)p, fb->len, pattern);
 		t = now_ms() - start;
+		bad = p[last] == pattern ?
+			mismatch((const uint32_t *)p, fb->len, pattern) : (long)last;
 		if (bad < 0 || t > ms)
 			break;
-		usleep(500);
+		usleep(200);
 	}
+	if (bad >= 0)
+		bad = mismatch((const uint32_t *)p, fb->len, pattern);
 	if (bad >= 0) {
 		fprintf(stderr, "fbtool: %s: word %ld of %zu is 0x%08x, not 0x%08x\n",
 			fb->fix.id, bad, fb->len / 4, p[bad], pattern);
@@ -147,6 +157,30 @@ static double wait_for(struct fb *fb, uint32_t pattern, double ms)
 	}
 	munmap((void *)p, fb->fix.smem_len);
 	return t;
+}
+
+/*
+ * Fills @fb with @pattern and prints how long until @phys_path shows it.
+ * Through mmap, the mapping stays while that is waited for, as a program
+ * that draws keeps it: what is timed is the scanout of a mapped screen.
+ */
+static int cmd_latency(struct fb *fb, const char *phys_path, uint32_t pattern,
+		       const char *how)
+{
+	struct fb phys;
+	uint32_t *p = NULL;
+
+	fb_open(&phys, phys_path);
+	if (!strcmp(how, "mmap")) {
+		p = fb_map(fb);
+		fill_words(p, fb->len, pattern);
+	} else {
+		fill(fb, pattern, how);
+	}
+	printf("%.1f\n", wait_for(&phys, pattern, 1000));
+	if (p)
+		munmap(p, fb->fix.smem_len);
+	return 0;
 }
 
 static int cmd_info(struct fb *fb)
@@ -399,7 +433,7 @@ static int cmd_pixel(const char *path, unsigned int x, unsigned int y)
 
 int main(int argc, char **argv)
 {
-	struct fb fb, phys;
+	struct fb fb;
 	const char *cmd = argc > 1 ? argv[1] : "";
 	int tty;
 
@@ -434,12 +468,8 @@ int main(int argc, char **argv)
 		wait_for(&fb, parse_u32(argv[3]), argc > 4 ? atof(argv[4]) : 0);
 		return 0;
 	}
-	if (!strcmp(cmd, "latency") && argc == 6) {
-		fb_open(&phys, argv[3]);
-		fill(&fb, parse_u32(argv[4]), argv[5]);
-		printf("%.1f\n", wait_for(&phys, parse_u32(argv[4]), 1000));
-		return 0;
-	}
+	if (!strcmp(cmd, "latency") && argc == 6)
+		return cmd_latency(&fb, argv[3], parse_u32(argv[4]), argv[5]);
 	if (!strcmp(cmd, "hold") && argc == 5)
 		return cmd_hold(&fb, parse_u32(argv[3]), atoi(argv[4]));
 	if (!strcmp(cmd, "setvar"))
