@@ -11,25 +11,8 @@
 #include <linux/mm.h>
 #include <linux/string.h>
 #include <devns_compat.h>
+#include <devns_copy.h>
 #include "devns_fb.h"
-
-/*
- * Screen copies move 64-bit words with "rep movsq": memcpy() is "rep movsb"
- * on CPUs with ERMS, which QEMU's TCG runs a byte at a time, ten times
- * slower, and a loop of 64-bit loads and stores is half as fast again under
- * TCG; on hardware all three are limited by memory.
- */
-static void dfb_copy(void *dst, const void *src, size_t n)
-{
-#ifdef CONFIG_X86_64
-	size_t words = n / 8;
-
-	asm volatile("rep movsq"
-		     : "+D" (dst), "+S" (src), "+c" (words) : : "memory");
-	n %= 8;
-#endif
-	memcpy(dst, src, n);
-}
 
 static bool dfb_in_ram(const struct fb_info *info)
 {
@@ -68,7 +51,7 @@ static void dfb_screen_write(struct fb_info *info, const void *src,
 			     unsigned long lo, unsigned long hi)
 {
 	if (dfb_in_ram(info))
-		dfb_copy(info->screen_buffer + lo, src + lo, hi - lo);
+		devns_copy(info->screen_buffer + lo, src + lo, hi - lo);
 	else
 		memcpy_toio(info->screen_base + lo, src + lo, hi - lo);
 }
@@ -78,7 +61,7 @@ void dfb_screen_copy(struct dfb_phys *phys, const void *src,
 {
 	struct fb_info *info = phys->info;
 
-	lo = round_down(lo, 8);		/* aligned words for dfb_copy */
+	lo = round_down(lo, 8);		/* aligned words for devns_copy */
 	hi = min_t(unsigned long, hi, phys->size);
 	if (!info || lo >= hi)
 		return;
@@ -155,7 +138,7 @@ static void dfb_screen_save(struct dfb_phys *phys, void *dst)
 	struct fb_info *info = phys->info;
 
 	if (dfb_in_ram(info))
-		dfb_copy(dst, info->screen_buffer, phys->size);
+		devns_copy(dst, info->screen_buffer, phys->size);
 	else
 		memcpy_fromio(dst, info->screen_base, phys->size);
 }

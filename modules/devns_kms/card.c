@@ -29,6 +29,7 @@
 #include <drm/drm_vblank.h>
 #include <devns.h>
 #include <devns_compat.h>
+#include <devns_copy.h>
 #include "devns_kms.h"
 
 #define DKMS_MAX_SIZE 8192
@@ -98,7 +99,7 @@ static void dkms_copy_rect(struct dkms_card *card, const void *vaddr,
 		u32 *d = card->screen + (size_t)(dy + y) * card->pitch + dx * 4;
 
 		if (fb->format->format != DRM_FORMAT_RGB565) {
-			memcpy(d, s, w * 4);	/* alpha is not shown */
+			devns_copy(d, s, w * 4);	/* alpha is not shown */
 			continue;
 		}
 		for (x = 0; x < w; x++) {

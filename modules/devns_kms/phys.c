@@ -46,6 +46,7 @@
 #include <linux/iosys-map.h>
 #include <devns.h>
 #include <devns_compat.h>
+#include <devns_copy.h>
 #include "devns_kms.h"
 
 static char *card;
@@ -109,9 +110,15 @@ static void dkms_present_rect(struct dkms_card *card, struct drm_rect *r)
 	if (!drm_rect_visible(r))
 		return;
 	w = drm_rect_width(r) * 4;
-	for (y = r->y1; y < r->y2; y++)
-		iosys_map_memcpy_to(&phys.map, y * phys.pitch + r->x1 * 4,
-				    card->screen + y * card->pitch + r->x1 * 4, w);
+	for (y = r->y1; y < r->y2; y++) {
+		size_t off = y * phys.pitch + r->x1 * 4;
+		const void *row = card->screen + y * card->pitch + r->x1 * 4;
+
+		if (phys.map.is_iomem)
+			memcpy_toio(phys.map.vaddr_iomem + off, row, w);
+		else
+			devns_copy(phys.map.vaddr + off, row, w);
+	}
 }
 
 /* Under hw_lock: @card's damage to the display, its flush queued. */

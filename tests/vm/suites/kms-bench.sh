@@ -3,11 +3,13 @@
 #  - frames/s of a full-screen damage loop (kms-bench draw: a dumb buffer
 #    filled and committed with FB_DAMAGE_CLIPS, blocking) by the active
 #    persona on its card, against the same program on the physical card
-#    with the root active (devns_kms loaded, idle) (target: ratio >= 0.9);
-#    beside it (no target) the persona's against the mode's refresh rate
-#    (a card with vblank, the persona's and 7.3's bochs, completes a
-#    blocking commit at the next one; 6.1's bochs at once) and the CPU
-#    time per frame of each side;
+#    with the root active (devns_kms loaded, idle), counted as a display
+#    shows frames: at most the mode's refresh rate (target: ratio >= 0.9).
+#    A card with vblank (the persona's, 7.3's bochs) completes a blocking
+#    commit at the next one; 6.1's bochs completes it at once, so there the
+#    program draws frames no display shows (about 140/s at 75 Hz), which
+#    the raw ratio, printed beside it with the CPU time per frame of each
+#    side (no target), would count;
 #  - switch latency between two KMS personas, each showing modetest's
 #    pattern, against copying two frames in memory (fb-bench switch, each
 #    switch paired with its copy; target <= 1.5) and against a VT switch
@@ -81,11 +83,16 @@ alternate_rounds $rounds
 # fps SIDE, cpu SIDE: medians over the rounds.
 fps() { awk -v s=$1 '$2 == s { print $3 }' "$DEVNS_OUT/kms-draw" | median_of; }
 cpu() { awk -v s=$1 '$2 == s { print $4 }' "$DEVNS_OUT/kms-draw" | median_of; }
+# ratios [HZ]: each round's persona/physical frames/s, the physical ones
+# counted up to HZ frames/s if given.
 ratios() {
-	awk '{ f[$1 " " $2] = $3 }
+	awk -v hz="${1:-0}" '{ f[$1 " " $2] = $3 }
 		END { for (k in f) { split(k, p, " ")
-			if (p[2] == "persona" && f[p[1] " physical"])
-				printf "%.3f\n", f[k] / f[p[1] " physical"] } }' \
+			b = f[p[1] " physical"]
+			if (hz > 0 && b > hz)
+				b = hz
+			if (p[2] == "persona" && b)
+				printf "%.3f\n", f[k] / b } }' \
 		"$DEVNS_OUT/kms-draw"
 }
 echo "mode=$mode" | tee -a "$figures"
@@ -93,13 +100,16 @@ echo "physical_fps=$(fps physical)" | tee -a "$figures"
 echo "persona_fps=$(fps persona)" | tee -a "$figures"
 echo "physical_cpu_ms_per_frame=$(cpu physical)" | tee -a "$figures"
 echo "persona_cpu_ms_per_frame=$(cpu persona)" | tee -a "$figures"
-echo "round_ratios=$(ratios | sort -g | tr '\n' ' ')" | tee -a "$figures"
-target damage-fps-ratio "$(ratios | median_of | awk '{ printf "%.2f", $1 }')" '>=' 0.9
-bench_row "KMS full-screen damage frames/s, persona" "$(fps persona)" \
-	"physical card (bochs), root active" "$(fps physical)" "frames/s" ">= 0.9"
 refresh=${mode#*@}
+echo "raw_round_ratios=$(ratios | sort -g | tr '\n' ' ')" | tee -a "$figures"
+echo "raw_damage_fps_ratio=$(ratios | median_of | awk '{ printf "%.2f", $1 }')" | tee -a "$figures"
+echo "round_ratios=$(ratios "$refresh" | sort -g | tr '\n' ' ')" | tee -a "$figures"
+target damage-fps-ratio "$(ratios "$refresh" | median_of | awk '{ printf "%.2f", $1 }')" '>=' 0.9
 bench_row "KMS full-screen damage frames/s, persona" "$(fps persona)" \
-	"the mode's refresh rate" "$refresh" "frames/s" "-"
+	"physical card (bochs), root active, at most $refresh/s" \
+	"$(fps physical | awk -v hz="$refresh" '{ print ($1 > hz ? hz : $1) }')" "frames/s" ">= 0.9"
+bench_row "KMS full-screen damage frames/s, persona" "$(fps persona)" \
+	"physical card (bochs), root active, uncapped" "$(fps physical)" "frames/s" "-"
 bench_row "KMS damage loop CPU ms/frame, persona" "$(cpu persona)" \
 	"physical card (bochs), root active" "$(cpu physical)" "ms" "-"
 
