@@ -18,15 +18,22 @@ persona_card() {
 	[ -n "$d" ] && [ -e "/dev/dri/${d##*/}" ] && echo "/dev/dri/${d##*/}"
 }
 
-# mt_in PID CARD ARGS...: modetest -M devns_kms ARGS in persona PID, in a
-# mount namespace whose /dev/dri holds only CARD, as card0 (as devnsd makes
-# a persona's /dev).
-mt_in() {
+# with_card PID CARD CMD...: CMD in persona PID, in a mount namespace whose
+# /dev/dri holds only CARD, under its own name and as card0 (as devnsd
+# makes a persona's /dev).
+with_card() {
 	local pid=$1 card=$2
 	shift 2
 	inp "$pid" unshare -m sh -c 'mount -t tmpfs dri /dev/dri &&
-		mknod /dev/dri/card0 c $0 && exec "$@"' \
-		"$(stat -c '0x%t 0x%T' "$card")" stdbuf -oL "$modetest" -M devns_kms "$@"
+		mknod /dev/dri/card0 c $0 && mknod "/dev/dri/$1" c $0 &&
+		shift && exec "$@"' "$(stat -c '0x%t 0x%T' "$card")" "${card##*/}" "$@"
+}
+
+# mt_in PID CARD ARGS...: modetest -M devns_kms ARGS on CARD in persona PID.
+mt_in() {
+	local pid=$1 card=$2
+	shift 2
+	with_card "$pid" "$card" stdbuf -oL "$modetest" -M devns_kms "$@"
 }
 
 # mt_phys ARGS...: modetest on the physical card, by its DRM driver's name.
@@ -117,3 +124,41 @@ flips_advance() {
 
 flip_reports() { grep -c 'freq:' "$DEVNS_OUT/modetest-$1.log"; }
 more_flip_reports() { [ "$(flip_reports "$1")" -gt "$2" ]; }
+
+# start_sway PID CARD RRGGBB: sway (wlroots, pixman renderer) on CARD in
+# persona PID, its background RRGGBB (swaybg), as an unprivileged user
+# whose seat is the persona's own seatd's (not bound to a VT: a persona has
+# none). Their logs in $DEVNS_OUT/sway.log; swaymsg talks to it.
+sway_run=/tmp/devns-sway
+start_sway() {
+	install -d -o nobody -g nogroup -m 700 "$sway_run"
+	printf 'xwayland disable\noutput * bg #%s solid_color\n' "$3" \
+		>"$sway_run/config"
+	with_card "$1" "$2" sh -c '
+		SEATD_VTBOUND=0 seatd -u nobody -g nogroup -l error &
+		while [ ! -S /run/seatd.sock ]; do sleep 0.1; done
+		exec env LIBSEAT_BACKEND=seatd WLR_BACKENDS=drm \
+			WLR_DRM_DEVICES=/dev/dri/card0 WLR_RENDERER=pixman \
+			WLR_LIBINPUT_NO_DEVICES=1 XDG_RUNTIME_DIR="$0" \
+			setpriv --reuid=nobody --regid=nogroup --clear-groups \
+			sway -d -c "$0/config"' "$sway_run" >"$DEVNS_OUT/sway.log" 2>&1 &
+	wait_for 60 sway_listens || { tail -20 "$DEVNS_OUT/sway.log"; return 1; }
+}
+
+# swaymsg ARGS...: to the sway of start_sway.
+swaymsg() {
+	SWAYSOCK=$(echo "$sway_run"/sway-ipc.*.sock) command swaymsg "$@"
+}
+
+sway_listens() { swaymsg -q -t get_version 2>/dev/null; }
+
+# sway_bg RRGGBB: sway's background becomes RRGGBB.
+sway_bg() { swaymsg -q output '*' bg "#$1" solid_color; }
+
+stop_sway() {
+	pkill -KILL -x sway
+	pkill -KILL -x swaybg
+	pkill -x seatd
+	wait_for 10 eval '! pgrep -x seatd >/dev/null'
+	rm -rf "$sway_run"
+}
