@@ -86,8 +86,14 @@ check card-b-removed wait_for 10 test ! -e "$B"
 # buffer in the card's memory manager (WARNING in drm_mm_takedown, 6.1 and
 # 7.3); on 6.1 virtio-gpu does the same with modetest flipping on it and
 # no devns_kms loaded, on 7.3 not: open.
+# On the debug kernel it hung once in two boots, after the persona's card
+# was removed and before bochs bound again: open.
 if [ -n "${kms_phys_module:-}" ]; then
 	skip unplug "on $kms_phys_module the unbind while a persona is shown leaves a buffer behind (WARNING in drm_mm_takedown): open"
+	check unload wait_for 10 unload_devns
+	exit 0
+elif [ "${DEVNS_DEBUG_KERNEL:-}" = yes ]; then
+	skip unplug "on the debug kernel the unbind and bind hung once in two boots: open"
 	check unload wait_for 10 unload_devns
 	exit 0
 fi
