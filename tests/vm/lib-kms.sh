@@ -36,6 +36,29 @@ mt_in() {
 	with_card "$pid" "$card" stdbuf -oL "$modetest" -M devns_kms "$@"
 }
 
+# kms_up: the physical card's driver (kms_phys_module, bochs by default)
+# and devns_kms loaded, persona a registered (a, a_id), its card in A
+# (empty if it never came); false when the suite cannot go on.
+kms_up() {
+	modprobe "${kms_phys_module:-bochs}"
+	check phys-card wait_for 10 phys_card || return 1
+	modprobe drm_shmem_helper
+	check load load_devns devns_kms || return 1
+	new_persona a A || { fail personas "cannot register a persona"; return 1; }
+	check card-made wait_for 10 persona_card "$a_id"
+	A=$(persona_card "$a_id")
+	return 0
+}
+
+# root_screen: fbcon in graphics mode, one colour (203040) drawn by the
+# root on the physical card's fbdev, and on the display.
+root_screen() {
+	check phys-fb wait_for 10 phys_fb
+	"$fbtool" kdmode /dev/tty1 graphics
+	"$fbtool" fill "$(phys_fb)" 0x00203040 mmap
+	check root-shown shot root 203040
+}
+
 # mt_phys ARGS...: modetest on the physical card, by its DRM driver's name.
 mt_phys() { "$modetest" -M "${kms_phys_driver:-bochs-drm}" "$@"; }
 

@@ -6,21 +6,11 @@
 . "$DEVNS_TOP/tests/vm/lib-kms.sh"
 
 check sway-present command -v sway seatd swaymsg || exit 0
-modprobe bochs
-check phys-card wait_for 10 phys_card || exit 0
-modprobe drm_shmem_helper
-check load load_devns devns_kms || exit 0
-
-new_persona a A || { fail personas "cannot register a persona"; exit 0; }
-check card-made wait_for 10 persona_card "$a_id"
-A=$(persona_card "$a_id")
+kms_up || exit 0
 [ -n "$A" ] || exit 0
 
-# The root's screen: fbcon in graphics mode, one colour drawn by the root.
-check phys-fb wait_for 10 phys_fb
-"$fbtool" kdmode /dev/tty1 graphics
-"$fbtool" fill "$(phys_fb)" 0x00203040 mmap
-check root-shown shot root 203040
+# The root's screen: one colour drawn by the root.
+root_screen
 
 # sway starts in the background: its output is not on the display.
 check sway-starts start_sway "$a" "$A" 336699 || exit 0
