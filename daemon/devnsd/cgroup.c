@@ -7,8 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <systemd/sd-daemon.h>
 
 #include "cgroup.h"
+#include "scope.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
 
@@ -20,9 +22,15 @@ static const char *const delegated[] = {
 int cgroup_path(const char *name, char *path, size_t size)
 {
 	char line[512], *nl;
-	FILE *f = fopen("/proc/self/cgroup", "re");
+	FILE *f;
 	int err = -ENOENT;
 
+	if (sd_booted() > 0) {
+		snprintf(path, size, CGROUP_ROOT "/machine.slice/devns-%s.scope",
+			 name);
+		return 0;
+	}
+	f = fopen("/proc/self/cgroup", "re");
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
@@ -70,16 +78,12 @@ static bool is_empty(const char *dir)
 	return c == EOF;
 }
 
-int cgroup_enter(const char *name, pid_t pid, uid_t uid, gid_t gid,
-		 char *err, size_t errlen)
+/* Without systemd: persona-NAME below devnsd's own cgroup, pid moved in. */
+static int own_cgroup(const char *dir, pid_t pid, char *err, size_t errlen)
 {
-	char dir[512], path[600], text[32];
-	int ret = cgroup_path(name, dir, sizeof(dir));
+	char text[32];
+	int ret;
 
-	if (ret < 0) {
-		snprintf(err, errlen, "devnsd is in no cgroup v2 hierarchy");
-		return ret;
-	}
 	if (mkdir(dir, 0755) < 0) {
 		ret = -errno;
 		/* a leftover of an earlier run; not one in use */
@@ -89,6 +93,30 @@ int cgroup_enter(const char *name, pid_t pid, uid_t uid, gid_t gid,
 			return errno == EEXIST ? -EBUSY : ret;
 		}
 	}
+	snprintf(text, sizeof(text), "%d", pid);
+	ret = write_file(dir, "cgroup.procs", text);
+	if (ret < 0) {
+		snprintf(err, errlen, "cgroup %s: %s", dir, strerror(-ret));
+		rmdir(dir);
+	}
+	return ret;
+}
+
+int cgroup_enter(const char *name, pid_t pid, uid_t uid, gid_t gid,
+		 const char *root, char *err, size_t errlen)
+{
+	char dir[512], path[600];
+	int ret = cgroup_path(name, dir, sizeof(dir));
+
+	if (ret < 0) {
+		snprintf(err, errlen, "devnsd is in no cgroup v2 hierarchy");
+		return ret;
+	}
+	ret = sd_booted() > 0 ? scope_start(name, pid, root, err, errlen)
+			      : own_cgroup(dir, pid, err, errlen);
+	if (ret < 0)
+		return ret;
+	/* the delegation: what systemd hands to a unit's User= */
 	if (chown(dir, uid, gid) < 0)
 		goto fail;
 	for (size_t i = 0; i < sizeof(delegated) / sizeof(delegated[0]); i++) {
@@ -96,17 +124,11 @@ int cgroup_enter(const char *name, pid_t pid, uid_t uid, gid_t gid,
 		if (chown(path, uid, gid) < 0)
 			goto fail;
 	}
-	snprintf(text, sizeof(text), "%d", pid);
-	ret = write_file(dir, "cgroup.procs", text);
-	if (ret < 0) {
-		errno = -ret;
-		goto fail;
-	}
 	return 0;
 fail:
 	ret = -errno;
 	snprintf(err, errlen, "cgroup %s: %s", dir, strerror(errno));
-	rmdir(dir);
+	cgroup_remove(name);
 	return ret;
 }
 
@@ -127,5 +149,7 @@ void cgroup_remove(const char *name)
 		return;
 	/* what a persona's init left in cgroups below its own */
 	write_file(dir, "cgroup.kill", "1");
-	nftw(dir, rmdir_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	/* systemd removes an empty scope's tree itself */
+	if (sd_booted() <= 0)
+		nftw(dir, rmdir_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }

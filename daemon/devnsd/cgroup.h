@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * A cgroup per persona: persona-NAME under devnsd's own cgroup v2
- * directory, delegated to the persona's root (the directory and the files
- * systemd's delegation hands over), so that its init can build its own tree
- * in it through a cgroup namespace.  Found again by name after a restart.
+ * A cgroup per persona, delegated to the persona's root (the directory and
+ * the files systemd's delegation hands over), so that its init can build its
+ * own tree in it through a cgroup namespace: under systemd its scope
+ * (scope.h), else persona-NAME below devnsd's own cgroup v2 directory.
+ * Found again by name after a restart.
  */
 #ifndef DEVNSD_CGROUP_H
 #define DEVNSD_CGROUP_H
@@ -11,14 +12,14 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* /sys/fs/cgroup/<devnsd's cgroup>/persona-NAME into path; 0 or -errno. */
+/* Its directory below /sys/fs/cgroup into path; 0 or -errno. */
 int cgroup_path(const char *name, char *path, size_t size);
 /*
  * Makes (or takes over, if empty) NAME's cgroup, owned by uid/gid, and moves
- * pid into it.  0 or -errno, err says why.
+ * pid into it; root is the persona's root directory, for machined.  0 or -errno, err says why.
  */
 int cgroup_enter(const char *name, pid_t pid, uid_t uid, gid_t gid,
-		 char *err, size_t errlen);
+		 const char *root, char *err, size_t errlen);
 /* Removes NAME's cgroup once its processes are gone (quietly if it can't). */
 void cgroup_remove(const char *name);
 
