@@ -141,12 +141,14 @@ static void dkms_present(struct dkms_card *card)
 /*
  * The flush holds flush_lock, not hw_lock: dkms_phys_release() waits for
  * it before the buffer goes.  Lock order: hw_lock, flush_lock, the card's
- * modeset locks.
+ * modeset locks.  Nothing reaches a card that is unplugged (drm_dev_enter):
+ * virtio-gpu leaks the buffers of the commands it refuses then.
  */
 static void dkms_flush_work(struct work_struct *work)
 {
 	struct drm_client_buffer *buffer = NULL;
 	struct drm_rect r;
+	int idx;
 
 	mutex_lock(&phys.hw_lock);
 	r = phys.flush;
@@ -157,7 +159,10 @@ static void dkms_flush_work(struct work_struct *work)
 	}
 	mutex_unlock(&phys.hw_lock);
 	if (buffer) {
-		devns_drm_client_buffer_flush(buffer, &r);
+		if (drm_dev_enter(buffer->client->dev, &idx)) {
+			devns_drm_client_buffer_flush(buffer, &r);
+			drm_dev_exit(idx);
+		}
 		mutex_unlock(&phys.flush_lock);
 	}
 }
@@ -230,9 +235,11 @@ void dkms_phys_hide(bool from_root)
 void dkms_phys_show(struct dkms_card *card)
 {
 	struct drm_fb_helper *helper;
+	int idx;
 
 	mutex_lock(&phys.hw_lock);
-	if (!phys.drm)
+	/* unplugged: its unregister callback comes */
+	if (!phys.drm || !drm_dev_enter(phys.drm, &idx))
 		goto out;
 	if (!card) {
 		helper = phys.drm->fb_helper;
@@ -240,15 +247,16 @@ void dkms_phys_show(struct dkms_card *card)
 			devns_fb_helper_restore(helper);
 		phys.presenting = false;
 		dkms_fbcon_suspend(0);
-		goto out;
+	} else {
+		mutex_lock(&card->screen_lock);
+		card->shown = true;
+		card->damage = DRM_RECT_INIT(0, 0, card->width, card->height);
+		mutex_unlock(&card->screen_lock);
+		phys.shown = card;
+		if (!dkms_take_display())
+			dkms_present(card);
 	}
-	mutex_lock(&card->screen_lock);
-	card->shown = true;
-	card->damage = DRM_RECT_INIT(0, 0, card->width, card->height);
-	mutex_unlock(&card->screen_lock);
-	phys.shown = card;
-	if (!dkms_take_display())
-		dkms_present(card);
+	drm_dev_exit(idx);
 out:
 	mutex_unlock(&phys.hw_lock);
 }
