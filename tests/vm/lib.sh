@@ -2,7 +2,7 @@
 #
 # Results: pass NAME, fail NAME WHY, skip NAME WHY, check NAME CMD...,
 #          expect_eq NAME WANT GOT
-# Waiting: wait_for SECONDS CMD..., reading PID FD
+# Waiting: wait_for SECONDS CMD..., bounded SECONDS CMD..., reading PID FD
 # Modules: load_devns MOD..., unload_devns
 # QEMU:    qemu_monitor CMD (a human-monitor command; prints the reply)
 # Personas: new_persona VAR TAG, activate PID, root, inp PID CMD...
@@ -126,6 +126,36 @@ wait_for() {
 		sleep 0.1
 	done
 	"$@"
+}
+
+# bounded SECONDS CMD...: CMD (in the background), which must end within
+# SECONDS (6 times more on the debug kernel): for a step that could hang in
+# the kernel. Returns CMD's status; if it is still running, prints the
+# kernel stack of every blocked task (and sysrq-w's report goes to the
+# kernel log) and returns 124, CMD left where it is.
+bounded() {
+	local limit=$1 pid p out rc
+	shift
+
+	# not on our stdout: a caller's $(...) would wait for a hung CMD too
+	out=$(mktemp)
+	"$@" >"$out" 2>&1 &
+	pid=$!
+	if wait_for "$limit" eval "! kill -0 $pid 2>/dev/null"; then
+		wait $pid
+		rc=$?
+		cat "$out"
+		rm -f "$out"
+		return $rc
+	fi
+	cat "$out"
+	for p in /proc/[0-9]*; do
+		grep -q '^State:.*D' "$p/status" 2>/dev/null || continue
+		echo "blocked: ${p#/proc/} $(cat "$p/comm")"
+		cat "$p/stack"
+	done
+	echo w >/proc/sysrq-trigger
+	return 124
 }
 
 # descendants PID: PID and every process below it.
