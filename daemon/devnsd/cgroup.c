@@ -6,10 +6,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <systemd/sd-daemon.h>
 
 #include "cgroup.h"
+#include "config.h"
 #include "scope.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
@@ -19,13 +22,27 @@ static const char *const delegated[] = {
 	"cgroup.procs", "cgroup.threads", "cgroup.subtree_control",
 };
 
-int cgroup_path(const char *name, char *path, size_t size)
+/* systemd is the host's init: scopes, not cgroups of our own. */
+static bool under_systemd(void)
+{
+	static int booted = -1;
+
+	if (booted < 0)
+		booted = sd_booted() > 0;
+	return booted;
+}
+
+/* Its directory below /sys/fs/cgroup into path; 0 or -errno. */
+static int cgroup_path(const char *name, char *path, size_t size)
 {
 	char line[512], *nl;
+	struct statfs fs;
 	FILE *f;
 	int err = -ENOENT;
 
-	if (sd_booted() > 0) {
+	if (statfs(CGROUP_ROOT, &fs) < 0 || fs.f_type != CGROUP2_SUPER_MAGIC)
+		return -ENOENT;
+	if (under_systemd()) {
 		snprintf(path, size, CGROUP_ROOT "/machine.slice/devns-%s.scope",
 			 name);
 		return 0;
@@ -45,12 +62,12 @@ int cgroup_path(const char *name, char *path, size_t size)
 		err = 0;
 	}
 	fclose(f);
-	return err;	/* -ENOENT: no cgroup v2 */
+	return err;
 }
 
 static int write_file(const char *dir, const char *file, const char *text)
 {
-	char path[600];
+	char path[700];
 	int fd, ret = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
@@ -63,19 +80,22 @@ static int write_file(const char *dir, const char *file, const char *text)
 	return ret;
 }
 
-static bool is_empty(const char *dir)
+/* Processes in it or below ("populated 1" in cgroup.events)? */
+static bool is_populated(const char *dir)
 {
-	char path[600];
+	char path[700], line[64];
+	bool populated = false;
 	FILE *f;
-	int c;
 
-	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	snprintf(path, sizeof(path), "%s/cgroup.events", dir);
 	f = fopen(path, "re");
 	if (!f)
 		return false;
-	c = fgetc(f);
+	while (fgets(line, sizeof(line), f))
+		if (strcmp(line, "populated 1\n") == 0)
+			populated = true;
 	fclose(f);
-	return c == EOF;
+	return populated;
 }
 
 /* Without systemd: persona-NAME below devnsd's own cgroup, pid moved in. */
@@ -87,7 +107,7 @@ static int own_cgroup(const char *dir, pid_t pid, char *err, size_t errlen)
 	if (mkdir(dir, 0755) < 0) {
 		ret = -errno;
 		/* a leftover of an earlier run; not one in use */
-		if (errno != EEXIST || !is_empty(dir)) {
+		if (errno != EEXIST || is_populated(dir)) {
 			snprintf(err, errlen, "cgroup %s: %s", dir,
 				 errno == EEXIST ? "in use" : strerror(errno));
 			return errno == EEXIST ? -EBUSY : ret;
@@ -102,33 +122,41 @@ static int own_cgroup(const char *dir, pid_t pid, char *err, size_t errlen)
 	return ret;
 }
 
-int cgroup_enter(const char *name, pid_t pid, uid_t uid, gid_t gid,
-		 const char *root, char *err, size_t errlen)
+int cgroup_enter(const struct persona_config *cfg, pid_t pid, uid_t uid,
+		 char *err, size_t errlen)
 {
-	char dir[512], path[600];
-	int ret = cgroup_path(name, dir, sizeof(dir));
+	char dir[600], path[700];
+	int ret = cgroup_path(cfg->name, dir, sizeof(dir));
 
 	if (ret < 0) {
-		snprintf(err, errlen, "devnsd is in no cgroup v2 hierarchy");
+		snprintf(err, errlen, "no cgroup v2 hierarchy on " CGROUP_ROOT);
 		return ret;
 	}
-	ret = sd_booted() > 0 ? scope_start(name, pid, root, err, errlen)
-			      : own_cgroup(dir, pid, err, errlen);
+	if (under_systemd()) {
+		/* a leftover of an earlier run; not one in use */
+		if (is_populated(dir)) {
+			snprintf(err, errlen, "cgroup %s: in use", dir);
+			return -EBUSY;
+		}
+		ret = scope_start(cfg, pid, err, errlen);
+	} else {
+		ret = own_cgroup(dir, pid, err, errlen);
+	}
 	if (ret < 0)
 		return ret;
 	/* the delegation: what systemd hands to a unit's User= */
-	if (chown(dir, uid, gid) < 0)
+	if (chown(dir, uid, uid) < 0)
 		goto fail;
 	for (size_t i = 0; i < sizeof(delegated) / sizeof(delegated[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, delegated[i]);
-		if (chown(path, uid, gid) < 0)
+		if (chown(path, uid, uid) < 0)
 			goto fail;
 	}
 	return 0;
 fail:
 	ret = -errno;
 	snprintf(err, errlen, "cgroup %s: %s", dir, strerror(errno));
-	cgroup_remove(name);
+	cgroup_remove(cfg->name);
 	return ret;
 }
 
@@ -143,13 +171,13 @@ static int rmdir_one(const char *path, const struct stat *st, int type,
 
 void cgroup_remove(const char *name)
 {
-	char dir[512];
+	char dir[600];
 
 	if (cgroup_path(name, dir, sizeof(dir)) < 0)
 		return;
 	/* what a persona's init left in cgroups below its own */
 	write_file(dir, "cgroup.kill", "1");
 	/* systemd removes an empty scope's tree itself */
-	if (sd_booted() <= 0)
+	if (!under_systemd())
 		nftw(dir, rmdir_one, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
 }

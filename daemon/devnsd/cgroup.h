@@ -12,14 +12,14 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Its directory below /sys/fs/cgroup into path; 0 or -errno. */
-int cgroup_path(const char *name, char *path, size_t size);
+struct persona_config;
+
 /*
- * Makes (or takes over, if empty) NAME's cgroup, owned by uid/gid, and moves
- * pid into it; root is the persona's root directory, for machined.  0 or -errno, err says why.
+ * Makes (or takes over, if empty) the persona's cgroup, owned by uid (user
+ * and group), and moves pid into it.  0 or -errno, err says why.
  */
-int cgroup_enter(const char *name, pid_t pid, uid_t uid, gid_t gid,
-		 const char *root, char *err, size_t errlen);
+int cgroup_enter(const struct persona_config *cfg, pid_t pid, uid_t uid,
+		 char *err, size_t errlen);
 /* Removes NAME's cgroup once its processes are gone (quietly if it can't). */
 void cgroup_remove(const char *name);
 

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <systemd/sd-bus.h>
 
+#include "config.h"
 #include "log.h"
 #include "scope.h"
 
@@ -14,6 +15,8 @@
 #define SD_MANAGER SD_DEST ".Manager"
 /* systemd answers in milliseconds; a wedged PID 1 must not wedge us too */
 #define JOB_TIMEOUT_USEC (10 * 1000000ULL)
+/* how often to look again for what systemd or machined collect */
+#define POLL_USEC 20000
 
 struct job_wait {
 	const char *path;	/* the job to wait for, once StartTransientUnit says */
@@ -42,28 +45,32 @@ static uint64_t now_usec(void)
 	return ts.tv_sec * 1000000ULL + ts.tv_nsec / 1000;
 }
 
-static int start_unit(sd_bus *bus, const char *unit, const char *name,
-		      pid_t pid, struct job_wait *w, sd_bus_message **reply,
-		      sd_bus_error *e)
+static int start_unit(sd_bus *bus, const char *unit,
+		      const struct persona_config *cfg, pid_t pid,
+		      struct job_wait *w, sd_bus_message **reply, sd_bus_error *e)
 {
 	char desc[128];
 	sd_bus_message *m = NULL;
 	int r;
 
-	snprintf(desc, sizeof(desc), "devns persona %s", name);
+	snprintf(desc, sizeof(desc), "devns persona %s", cfg->name);
 	r = sd_bus_message_new_method_call(bus, &m, SD_DEST, SD_PATH, SD_MANAGER,
 					   "StartTransientUnit");
 	if (r >= 0)
 		r = sd_bus_message_append(m, "ss", unit, "fail");
 	if (r >= 0)
-		r = sd_bus_message_append(m, "a(sv)", 5,
+		r = sd_bus_message_append(m, "a(sv)", 7,
 					  "Description", "s", desc,
 					  "Slice", "s", "machine.slice",
 					  /* its init builds its own tree */
 					  "Delegate", "b", 1,
 					  "PIDs", "au", 1, (uint32_t)pid,
 					  /* gone when over, so the name starts again */
-					  "CollectMode", "s", "inactive-or-failed");
+					  "CollectMode", "s", "inactive-or-failed",
+					  /* systemctl stop, machinectl terminate, shutdown */
+					  "KillSignal", "i", cfg->kill_signal,
+					  "TimeoutStopUSec", "t",
+					  (uint64_t)cfg->stop_timeout_sec * 1000000);
 	if (r >= 0)
 		r = sd_bus_message_append(m, "a(sa(sv))", 0);
 	if (r >= 0)
@@ -97,28 +104,63 @@ static int wait_job(sd_bus *bus, struct job_wait *w)
 }
 
 /*
- * machined lists it (machinectl list, status, terminate) and finds its scope
- * from its leader.  Where systemd-container is not installed, the scope
- * alone serves.
+ * The scope of the persona's last run, empty (cgroup_enter checked) but not
+ * collected yet: gone within moments.  0 once it is, else -errno.
+ */
+static int wait_unit_gone(sd_bus *bus, const char *unit)
+{
+	uint64_t end = now_usec() + JOB_TIMEOUT_USEC;
+	sd_bus_error e = SD_BUS_ERROR_NULL;
+	int r;
+
+	for (;;) {
+		r = sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER,
+				       "GetUnit", &e, NULL, "s", unit);
+		if (r < 0 && sd_bus_error_has_name(&e, SD_DEST ".NoSuchUnit"))
+			r = 1;
+		sd_bus_error_free(&e);
+		if (r)
+			return r < 0 ? r : 0;
+		if (now_usec() >= end)
+			return -EBUSY;
+		usleep(POLL_USEC);
+	}
+}
+
+/*
+ * machined lists it (machinectl list, status, poweroff, terminate) and finds
+ * its scope from its leader; the machine of its last run goes with that
+ * run's scope, moments later.  Where systemd-container is not installed, or
+ * machined refuses the name (it takes hostnames: no "_"), the scope alone
+ * serves.
  */
 static void register_machine(sd_bus *bus, const char *name, pid_t pid,
 			     const char *root)
 {
+	uint64_t end = now_usec() + JOB_TIMEOUT_USEC;
 	sd_bus_error e = SD_BUS_ERROR_NULL;
 	int r;
 
-	r = sd_bus_call_method(bus, "org.freedesktop.machine1",
-			       "/org/freedesktop/machine1",
-			       "org.freedesktop.machine1.Manager",
-			       "RegisterMachine", &e, NULL, "sayssus", name, 0,
-			       "devns", "container", (uint32_t)pid, root);
+	for (;;) {
+		r = sd_bus_call_method(bus, "org.freedesktop.machine1",
+				       "/org/freedesktop/machine1",
+				       "org.freedesktop.machine1.Manager",
+				       "RegisterMachine", &e, NULL, "sayssus",
+				       name, 0, "devns", "container",
+				       (uint32_t)pid, root);
+		if (r >= 0 || now_usec() >= end ||
+		    !sd_bus_error_has_name(&e, "org.freedesktop.machine1.MachineExists"))
+			break;
+		sd_bus_error_free(&e);
+		usleep(POLL_USEC);
+	}
 	if (r < 0)
-		log_info("%s: not registered with systemd-machined: %s", name,
-			 e.message ? e.message : strerror(-r));
+		log_err("%s: not registered with systemd-machined: %s", name,
+			e.message ? e.message : strerror(-r));
 	sd_bus_error_free(&e);
 }
 
-int scope_start(const char *name, pid_t pid, const char *root, char *err,
+int scope_start(const struct persona_config *cfg, pid_t pid, char *err,
 		size_t errlen)
 {
 	sd_bus_error e = SD_BUS_ERROR_NULL;
@@ -128,25 +170,37 @@ int scope_start(const char *name, pid_t pid, const char *root, char *err,
 	char unit[128];
 	int r;
 
-	snprintf(unit, sizeof(unit), "devns-%s.scope", name);
+	snprintf(unit, sizeof(unit), "devns-%s.scope", cfg->name);
 	/* a connection of its own: waiting here dispatches none of our calls */
 	r = sd_bus_open_system(&bus);
+	if (r >= 0)
+		r = sd_bus_set_method_call_timeout(bus, JOB_TIMEOUT_USEC);
 	if (r >= 0)
 		r = sd_bus_match_signal(bus, NULL, SD_DEST, SD_PATH, SD_MANAGER,
 					"JobRemoved", on_job_removed, &w);
 	if (r >= 0)
 		r = sd_bus_call_method(bus, SD_DEST, SD_PATH, SD_MANAGER,
 				       "Subscribe", &e, NULL, NULL);
-	if (r >= 0)
-		r = start_unit(bus, unit, name, pid, &w, &reply, &e);
+	if (r >= 0) {
+		r = start_unit(bus, unit, cfg, pid, &w, &reply, &e);
+		if (r < 0 && sd_bus_error_has_name(&e, SD_DEST ".UnitExists")) {
+			sd_bus_error_free(&e);
+			r = wait_unit_gone(bus, unit);
+			if (r >= 0)
+				r = start_unit(bus, unit, cfg, pid, &w, &reply,
+					       &e);
+		}
+	}
 	if (r >= 0)
 		r = wait_job(bus, &w);
 	if (r >= 0)
-		register_machine(bus, name, pid, root);
+		register_machine(bus, cfg->name, pid, cfg->root);
 	else
 		snprintf(err, errlen, "scope %s: %s", unit,
 			 e.message ? e.message :
-			 r == -EIO ? w.result : strerror(-r));
+			 r == -EIO ? w.result :
+			 r == -EBUSY ? "its last run's is still there" :
+			 strerror(-r));
 	sd_bus_error_free(&e);
 	sd_bus_message_unref(reply);
 	sd_bus_flush_close_unref(bus);

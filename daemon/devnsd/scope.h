@@ -12,12 +12,15 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct persona_config;
+
 /*
- * Starts NAME's scope with pid in it and waits (10 s at most) until systemd
- * has moved it there; registers it with machined (root: its root directory)
- * if it can.  0 or -errno, err says why.
+ * Starts the persona's scope with pid in it (its KillSignal= and
+ * StopTimeoutSec= for systemd's stop) and waits (10 s at most) until
+ * systemd has moved it there; registers it with machined if it can.
+ * 0 or -errno, err says why.
  */
-int scope_start(const char *name, pid_t pid, const char *root, char *err,
+int scope_start(const struct persona_config *cfg, pid_t pid, char *err,
 		size_t errlen);
 
 #endif

@@ -423,8 +423,7 @@ int spawn_persona(const struct persona_config *cfg, spawn_register_fn reg,
 	     (ret = write_map(pid, "gid_map", base, cfg->uid_count)) < 0))
 		snprintf(err, errlen, "user namespace map: %s", strerror(-ret));
 	if (ret >= 0)
-		ret = cgroup_enter(cfg->name, pid, plan.uid, plan.uid, cfg->root,
-				   err, errlen);
+		ret = cgroup_enter(cfg, pid, plan.uid, err, errlen);
 	in_cgroup = ret >= 0;
 	if (ret >= 0)
 		ret = plan.n = reg(pid, nodes, DEV_NODES_MAX, syspath,

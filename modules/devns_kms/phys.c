@@ -141,8 +141,9 @@ static void dkms_present(struct dkms_card *card)
 /*
  * The flush holds flush_lock, not hw_lock: dkms_phys_release() waits for
  * it before the buffer goes.  Lock order: hw_lock, flush_lock, the card's
- * modeset locks.  Nothing reaches a card that is unplugged (drm_dev_enter):
- * virtio-gpu leaks the buffers of the commands it refuses then.
+ * modeset locks.  No flush or commit reaches a card that is unplugged
+ * (drm_dev_enter): virtio-gpu leaks the buffers of the commands it refuses
+ * then.
  */
 static void dkms_flush_work(struct work_struct *work)
 {
