@@ -131,8 +131,9 @@ wait_for() {
 # bounded SECONDS CMD...: CMD (in the background), which must end within
 # SECONDS (6 times more on the debug kernel): for a step that could hang in
 # the kernel. Returns CMD's status; if it is still running, prints the
-# kernel stack of every blocked task (and sysrq-w's report goes to the
-# kernel log) and returns 124, CMD left where it is.
+# kernel stack of every blocked task, keeps the kernel log (sysrq-w's
+# report too) in $DEVNS_OUT/SUITE-hang-dmesg and returns 124, CMD left where
+# it is.
 bounded() {
 	local limit=$1 pid p out rc
 	shift
@@ -155,6 +156,8 @@ bounded() {
 		cat "$p/stack"
 	done
 	echo w >/proc/sysrq-trigger
+	# what the console cannot print while a task holds console_lock
+	dmesg >"$DEVNS_OUT/$DEVNS_SUITE-hang-dmesg"
 	return 124
 }
 

@@ -5,4 +5,5 @@
 # devns-vm: ends
 # devns-vm: timeout 900
 kms_phys_module=virtio_gpu kms_phys_driver=virtio_gpu
-. "$DEVNS_TOP/tests/vm/suites/kms.sh"
+(. "$DEVNS_TOP/tests/vm/suites/kms.sh")
+. "$DEVNS_TOP/tests/vm/suites/kms-unplug.sh"
