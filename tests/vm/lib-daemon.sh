@@ -23,6 +23,15 @@ load_input() {
 
 ctl() { "$bin/devnsctl" "$@"; }
 
+# system_up PID: the systemd whose PID (as the host sees it) is given has
+# booted: is-system-running says running or degraded.
+system_up() {
+	local s
+
+	s=$(nsenter -t "$1" -a systemctl is-system-running 2>/dev/null)
+	[ "$s" = running ] || [ "$s" = degraded ]
+}
+
 # prop NAME PROPERTY: one property of a persona, from devnsctl status --json.
 prop() {
 	ctl status --json "$1" | sed -n "s/.*\"$2\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'

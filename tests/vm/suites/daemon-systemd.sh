@@ -91,7 +91,7 @@ expect_eq machinectl-leader "$kiosk" "$(leader kiosk)"
 machinectl status --no-pager kiosk
 
 ## The distribution's systemd builds its tree in its scope, as its own.
-wait_for 600 sh -c "s=\$(nsenter -t $work -a systemctl is-system-running 2>/dev/null); [ \"\$s\" = running ] || [ \"\$s\" = degraded ]" &&
+wait_for 600 system_up "$work" &&
 	pass work-boots || fail work-boots "$(nsenter -t $work -a systemctl is-system-running 2>&1)"
 scope=/sys/fs/cgroup/machine.slice/devns-work.scope
 expect_eq work-init-scope "0::/machine.slice/devns-work.scope/init.scope" "$(cat /proc/$work/cgroup)"
@@ -138,7 +138,7 @@ check machinectl-after-stop wait_for 30 machines_are "work container devns"
 check start-kiosk-again ctl start kiosk
 expect_eq kiosk-scope-again active "$(systemctl show -P ActiveState devns-kiosk.scope)"
 check stop-kiosk-again ctl stop kiosk
-wait_for 30 sh -c "'$bin/devnsctl' status --json kiosk | grep -q '\"state\":\"stopped\"'"
+wait_for 30 eval '[ "$(prop kiosk state)" = stopped ]'
 check start-kiosk-at-once ctl start kiosk
 kiosk=$(prop kiosk leader)
 expect_eq kiosk-new-scope "0::/machine.slice/devns-kiosk.scope" "$(cat /proc/$kiosk/cgroup)"

@@ -37,7 +37,7 @@ pid=$(prop debian leader)
 in_persona() { nsenter -t "$pid" -a "$@"; }
 
 state() { in_persona systemctl is-system-running 2>/dev/null; }
-wait_for 600 sh -c "s=\$(nsenter -t $pid -a systemctl is-system-running 2>/dev/null); [ \"\$s\" = running ] || [ \"\$s\" = degraded ]"
+wait_for 600 system_up "$pid"
 s=$(state)
 echo "is-system-running: $s"
 [ "$s" = running ] || [ "$s" = degraded ] && pass is-system-running ||
