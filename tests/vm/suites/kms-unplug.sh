@@ -12,10 +12,9 @@ check modetest-present test -x "$modetest" || exit 0
 # Not on 6.1's virtio-gpu, which leaks the buffer of a command still in
 # flight when it is removed (WARNING in drm_mm_takedown), as it does with
 # modetest flipping on it and no devns_kms loaded; 7.3's takes it.
-# On the debug kernel, once in about five boots, fbtool's KDSETMODE to
-# text after the unbind died in the kernel (make_task_dead) holding
-# console_lock (open): the steps are bounded, and a hang leaves every
-# blocked task's stack and the kernel log.
+# The steps are bounded: a hang leaves every blocked task's stack and the
+# kernel log (6.1's fbcon oopsed in KDSETMODE to text here, holding
+# console_lock, while fb.sh left vfb loaded; see fb.sh's Part 1 end).
 if [ "${kms_phys_module:-}" = virtio_gpu ] && [[ $DEVNS_KVER == 6.1.* ]]; then
 	skip unplug "6.1's virtio-gpu leaks a buffer in flight when removed, without devns_kms too"
 	exit 0
